@@ -1,0 +1,91 @@
+import { jsBackend } from './js';
+import { loadNativeAddon, nativeBackendFrom, type NativeAddon } from './native';
+import type { Backend, BackendName } from './types';
+import { checkInt, checkOneOf, fail } from '../validate';
+
+export type { Backend, BackendName } from './types';
+
+let nativeAddon: NativeAddon | undefined;
+let nativeBackend: Backend | undefined;
+let nativeReason = '';
+let active: Backend;
+
+function tryNative(): Backend | undefined {
+  if (nativeBackend !== undefined || nativeReason !== '') return nativeBackend;
+  const loaded = loadNativeAddon();
+  if (loaded.ok) {
+    nativeAddon = loaded.addon;
+    nativeBackend = nativeBackendFrom(loaded.addon);
+  } else {
+    nativeReason = loaded.reason;
+  }
+  return nativeBackend;
+}
+
+function pickAtStartup(): Backend {
+  const forced = process.env.BLASNET_BACKEND;
+  if (forced !== undefined && forced !== '') {
+    checkOneOf('BLASNET_BACKEND', 'the environment variable', forced, ['js', 'native'] as const);
+    if (forced === 'js') return jsBackend;
+    const native = tryNative();
+    if (native === undefined) {
+      throw new Error(`blasnet: BLASNET_BACKEND=native but the native addon could not be loaded (${nativeReason}). ` +
+        'Install libopenblas-dev, cmake and g++, then run `npm rebuild blasnet`.');
+    }
+    return native;
+  }
+  const native = tryNative();
+  if (native !== undefined) return native;
+  process.stderr.write(`blasnet: native addon unavailable (${nativeReason}); using the slower JS backend. ` +
+    'Fix: apt-get install libopenblas-dev cmake g++ && npm rebuild blasnet\n');
+  return jsBackend;
+}
+
+active = pickAtStartup();
+
+/** The active backend's kernels (internal: unvalidated; the public, checked ones are `ops`). */
+export function getBackend(): Backend {
+  return active;
+}
+
+/** The name of the active backend: 'native' (OpenBLAS addon) or 'js'. */
+export function backend(): BackendName {
+  return active.name;
+}
+
+/** Whether the native addon loaded, and if not, why. */
+export function nativeStatus(): { available: boolean; reason: string } {
+  tryNative();
+  return { available: nativeBackend !== undefined, reason: nativeReason };
+}
+
+/** Switches the active backend at run time. */
+export function useBackend(name: BackendName): void {
+  checkOneOf('useBackend', 'name', name, ['js', 'native'] as const);
+  if (name === 'js') { active = jsBackend; return; }
+  const native = tryNative();
+  if (native === undefined) fail('useBackend', 'name', 'an available backend', `'native', which could not be loaded: ${nativeReason}`);
+  active = native;
+}
+
+/** The backend object of that name, for tests and benchmarks that compare the two. */
+export function backendByName(name: BackendName): Backend | undefined {
+  return name === 'js' ? jsBackend : tryNative();
+}
+
+/** Native build details (OpenBLAS configuration, threads), or undefined on the JS backend. */
+export function nativeInfo(): ReturnType<NativeAddon['info']> | undefined {
+  return tryNative() === undefined ? undefined : nativeAddon!.info();
+}
+
+/**
+ * threads() returns the thread count; threads(n) sets OpenBLAS's threads and the elementwise pool
+ * together (0 restores the default, the number of cores) and returns the new count.
+ */
+export function threads(n?: number): number {
+  if (n !== undefined) {
+    checkInt('threads', 'n', n, 0, 1024);
+    tryNative()?.setThreads(n);
+  }
+  return nativeBackend?.getThreads() ?? 1;
+}

@@ -1,0 +1,85 @@
+// One place for argument checks. Two kinds of error, as users expect from Node APIs:
+// TypeError for the wrong kind of value, RangeError for a wrong value or shape. Every message
+// names the function, the argument, what was expected and what was received.
+
+export function describe(value: unknown): string {
+  if (value === null) return 'null';
+  if (value === undefined) return 'undefined';
+  if (Array.isArray(value)) return `Array(${value.length})`;
+  if (ArrayBuffer.isView(value)) {
+    const name = value.constructor.name;
+    return 'length' in value ? `${name}(${(value as unknown as { length: number }).length})` : name;
+  }
+  if (typeof value === 'number') return String(value);
+  if (typeof value === 'string') return JSON.stringify(value.length > 40 ? value.slice(0, 40) + '…' : value);
+  if (typeof value === 'object') return (value as object).constructor?.name ?? 'object';
+  return typeof value;
+}
+
+export function shapeString(shape: readonly number[]): string {
+  return `[${shape.join(', ')}]`;
+}
+
+export function fail(fn: string, arg: string, expected: string, received: unknown, kind: 'type' | 'range' = 'range'): never {
+  const got = typeof received === 'string' && kind === 'range' ? received : describe(received);
+  const msg = `${fn}: expected ${arg} to be ${expected}, received ${got}`;
+  throw kind === 'type' ? new TypeError(msg) : new RangeError(msg);
+}
+
+export function checkFloat32Array(fn: string, arg: string, value: unknown, minLength = 0): Float32Array {
+  if (!(value instanceof Float32Array)) fail(fn, arg, 'a Float32Array', value, 'type');
+  if (value.buffer.byteLength === 0 && value.length === 0 && minLength > 0) {
+    fail(fn, arg, `a Float32Array of length ≥ ${minLength} (is its buffer detached?)`, `length 0`);
+  }
+  if (value.length < minLength) fail(fn, arg, `a Float32Array of length ≥ ${minLength}`, `length ${value.length}`);
+  return value;
+}
+
+export function checkInt32Array(fn: string, arg: string, value: unknown, minLength = 0): Int32Array {
+  if (!(value instanceof Int32Array)) fail(fn, arg, 'an Int32Array', value, 'type');
+  if (value.length < minLength) fail(fn, arg, `an Int32Array of length ≥ ${minLength}`, `length ${value.length}`);
+  return value;
+}
+
+export function checkNumber(fn: string, arg: string, value: unknown): number {
+  if (typeof value !== 'number') fail(fn, arg, 'a number', value, 'type');
+  if (!Number.isFinite(value)) fail(fn, arg, 'a finite number', String(value));
+  return value;
+}
+
+export function checkInt(fn: string, arg: string, value: unknown, min = 0, max = 2 ** 31 - 1): number {
+  if (typeof value !== 'number') fail(fn, arg, 'an integer', value, 'type');
+  if (!Number.isInteger(value) || value < min || value > max) {
+    fail(fn, arg, max === 2 ** 31 - 1 ? `an integer ≥ ${min}` : `an integer in [${min}, ${max}]`, String(value));
+  }
+  return value;
+}
+
+/** A number in [lo, hi] (or [lo, hi) when hiOpen). */
+export function checkRange(fn: string, arg: string, value: unknown, lo: number, hi: number, hiOpen = false): number {
+  checkNumber(fn, arg, value);
+  const v = value as number;
+  if (v < lo || (hiOpen ? v >= hi : v > hi)) fail(fn, arg, `a number in [${lo}, ${hi}${hiOpen ? ')' : ']'}`, String(v));
+  return v;
+}
+
+export function checkBoolean(fn: string, arg: string, value: unknown): boolean {
+  if (typeof value !== 'boolean') fail(fn, arg, 'a boolean', value, 'type');
+  return value;
+}
+
+export function checkOneOf<T extends string>(fn: string, arg: string, value: unknown, options: readonly T[]): T {
+  if (typeof value !== 'string') fail(fn, arg, `one of ${options.map((o) => `'${o}'`).join(', ')}`, value, 'type');
+  if (!(options as readonly string[]).includes(value)) {
+    fail(fn, arg, `one of ${options.map((o) => `'${o}'`).join(', ')}`, JSON.stringify(value));
+  }
+  return value as T;
+}
+
+/** Throws a RangeError naming the first NaN or ±Infinity in x. */
+export function checkFinite(fn: string, arg: string, x: Float32Array): void {
+  for (let i = 0; i < x.length; i++) {
+    const v = x[i];
+    if (v - v !== 0) fail(fn, arg, 'finite values only', `${v} at index ${i}`);
+  }
+}
