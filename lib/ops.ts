@@ -1,0 +1,129 @@
+import { getBackend } from './backend/index';
+import { Act, Loss, Opt, OptHyper, type Backend } from './backend/types';
+import { checkBoolean, checkFloat32Array, checkInt, checkInt32Array, checkNumber, fail } from './validate';
+
+// The public, validated entry to the kernels: each call checks every argument in TypeScript, then
+// calls the active backend. Layers and optimizers call the backend directly (their shapes are
+// checked once, when they are built), so none of this runs on the training hot path.
+
+type ArgKind = 'bool' | 'int' | 'num' | 'f32' | 'i32' | 'f64' | 'act' | 'loss' | 'opt';
+type Sizes = Record<string, number | boolean>;
+/** Each op: its argument names with kinds, and the minimum length of each array argument. */
+interface OpSpec {
+  args: readonly (readonly [string, ArgKind])[];
+  lengths: (s: Sizes) => Record<string, number>;
+}
+
+const codes = {
+  act: Object.values(Act) as number[],
+  loss: Object.values(Loss) as number[],
+  opt: Object.values(Opt) as number[],
+};
+
+const N = (s: Sizes) => s.n as number;
+const MN = (s: Sizes) => (s.m as number) * (s.n as number);
+
+const specs = {
+  gemm: {
+    args: [['transA', 'bool'], ['transB', 'bool'], ['m', 'int'], ['n', 'int'], ['k', 'int'], ['alpha', 'num'],
+      ['A', 'f32'], ['B', 'f32'], ['beta', 'num'], ['C', 'f32']],
+    lengths: (s) => ({ A: (s.m as number) * (s.k as number), B: (s.k as number) * (s.n as number), C: MN(s) }),
+  },
+  addBias: { args: [['y', 'f32'], ['b', 'f32'], ['m', 'int'], ['n', 'int']], lengths: (s) => ({ y: MN(s), b: N(s) }) },
+  sumRows: {
+    args: [['out', 'f32'], ['x', 'f32'], ['m', 'int'], ['n', 'int'], ['alpha', 'num'], ['beta', 'num']],
+    lengths: (s) => ({ out: N(s), x: MN(s) }),
+  },
+  activationForward: {
+    args: [['kind', 'act'], ['alpha', 'num'], ['y', 'f32'], ['x', 'f32'], ['n', 'int']],
+    lengths: (s) => ({ y: N(s), x: N(s) }),
+  },
+  activationBackward: {
+    args: [['kind', 'act'], ['alpha', 'num'], ['dx', 'f32'], ['dy', 'f32'], ['x', 'f32'], ['y', 'f32'], ['n', 'int']],
+    lengths: (s) => ({ dx: N(s), dy: N(s), x: N(s), y: N(s) }),
+  },
+  softmaxForward: { args: [['y', 'f32'], ['x', 'f32'], ['m', 'int'], ['n', 'int']], lengths: (s) => ({ y: MN(s), x: MN(s) }) },
+  softmaxBackward: {
+    args: [['dx', 'f32'], ['dy', 'f32'], ['y', 'f32'], ['m', 'int'], ['n', 'int']],
+    lengths: (s) => ({ dx: MN(s), dy: MN(s), y: MN(s) }),
+  },
+  softmaxCrossEntropy: {
+    args: [['dz', 'f32'], ['z', 'f32'], ['target', 'f32'], ['m', 'int'], ['n', 'int'], ['sparse', 'bool'], ['scale', 'num']],
+    lengths: (s) => ({ dz: MN(s), z: MN(s), target: s.sparse ? (s.m as number) : MN(s) }),
+  },
+  loss: {
+    args: [['kind', 'loss'], ['dpred', 'f32'], ['pred', 'f32'], ['target', 'f32'], ['n', 'int'], ['scale', 'num']],
+    lengths: (s) => ({ dpred: N(s), pred: N(s), target: N(s) }),
+  },
+  oneHot: { args: [['out', 'f32'], ['labels', 'f32'], ['m', 'int'], ['n', 'int']], lengths: (s) => ({ out: MN(s), labels: s.m as number }) },
+  dropoutForward: {
+    args: [['y', 'f32'], ['mask', 'f32'], ['x', 'f32'], ['n', 'int'], ['p', 'num'], ['seed', 'int']],
+    lengths: (s) => ({ y: N(s), mask: N(s), x: N(s) }),
+  },
+  mul: { args: [['z', 'f32'], ['x', 'f32'], ['y', 'f32'], ['n', 'int']], lengths: (s) => ({ z: N(s), x: N(s), y: N(s) }) },
+  optimizerStep: {
+    args: [['kind', 'opt'], ['param', 'f32'], ['grad', 'f32'], ['s1', 'f32'], ['s2', 'f32'], ['n', 'int'], ['h', 'f64']],
+    lengths: (s) => ({ param: N(s), grad: N(s), s1: s.kind === Opt.sgd ? 0 : N(s), s2: (s.kind as number) >= Opt.adam ? N(s) : 0, h: OptHyper.length }),
+  },
+  gatherRows: {
+    args: [['out', 'f32'], ['src', 'f32'], ['idx', 'i32'], ['count', 'int'], ['rowLen', 'int']],
+    lengths: (s) => ({ out: (s.count as number) * (s.rowLen as number), idx: s.count as number }),
+  },
+  argmaxRows: { args: [['out', 'i32'], ['x', 'f32'], ['m', 'int'], ['n', 'int']], lengths: (s) => ({ out: s.m as number, x: MN(s) }) },
+  axpy: { args: [['y', 'f32'], ['alpha', 'num'], ['x', 'f32'], ['n', 'int']], lengths: (s) => ({ y: N(s), x: N(s) }) },
+  scale: { args: [['x', 'f32'], ['alpha', 'num'], ['n', 'int']], lengths: (s) => ({ x: N(s) }) },
+  fill: { args: [['x', 'f32'], ['value', 'num'], ['n', 'int']], lengths: (s) => ({ x: N(s) }) },
+  addSign: { args: [['g', 'f32'], ['alpha', 'num'], ['w', 'f32'], ['n', 'int']], lengths: (s) => ({ g: N(s), w: N(s) }) },
+  sumSquares: { args: [['x', 'f32'], ['n', 'int']], lengths: (s) => ({ x: N(s) }) },
+  sumAbs: { args: [['x', 'f32'], ['n', 'int']], lengths: (s) => ({ x: N(s) }) },
+  clip: { args: [['x', 'f32'], ['lo', 'num'], ['hi', 'num'], ['n', 'int']], lengths: (s) => ({ x: N(s) }) },
+} satisfies Record<string, OpSpec>;
+
+export type OpName = keyof typeof specs;
+
+function validate(fn: string, spec: OpSpec, args: unknown[]): void {
+  if (args.length !== spec.args.length) {
+    fail(fn, 'arguments', `${spec.args.length} arguments (${spec.args.map((a) => a[0]).join(', ')})`, `${args.length}`);
+  }
+  const sizes: Sizes = {};
+  spec.args.forEach(([name, kind], i) => {
+    const v = args[i];
+    switch (kind) {
+      case 'bool': sizes[name] = checkBoolean(fn, name, v); break;
+      case 'int': sizes[name] = checkInt(fn, name, v, 0, name === 'seed' ? 2 ** 32 - 1 : 2 ** 31 - 1); break;
+      case 'num': sizes[name] = checkNumber(fn, name, v); break;
+      case 'f32': checkFloat32Array(fn, name, v); break;
+      case 'i32': checkInt32Array(fn, name, v); break;
+      case 'f64': if (!(v instanceof Float64Array)) fail(fn, name, 'a Float64Array', v, 'type'); break;
+      default: {
+        const n = checkInt(fn, name, v, 0);
+        if (!codes[kind].includes(n)) fail(fn, name, `a ${kind} code (${codes[kind].join(', ')})`, String(n));
+        sizes[name] = n;
+      }
+    }
+  });
+  const need = spec.lengths(sizes);
+  spec.args.forEach(([name], i) => {
+    const len = (args[i] as { length: number }).length;
+    if (need[name] !== undefined && len < need[name]) fail(fn, name, `an array of length ≥ ${need[name]}`, `length ${len}`);
+  });
+  if (fn === 'ops.dropoutForward') {
+    const p = sizes.p as number;
+    if (p < 0 || p >= 1) fail(fn, 'p', 'a number in [0, 1)', String(p));
+  }
+}
+
+function checked<K extends OpName>(name: K): Backend[K] {
+  const spec: OpSpec = specs[name];
+  const fn = `ops.${name}`;
+  return ((...args: unknown[]) => {
+    validate(fn, spec, args);
+    return (getBackend()[name] as (...a: unknown[]) => unknown)(...args);
+  }) as unknown as Backend[K];
+}
+
+/** The kernels of the active backend, each validating its arguments first (see lib/backend/types.ts
+ *  for what each computes). */
+export const ops = Object.fromEntries(
+  (Object.keys(specs) as OpName[]).map((k) => [k, checked(k)]),
+) as { [K in OpName]: Backend[K] };
