@@ -1,0 +1,15 @@
+#!/usr/bin/env bash
+# Installs what blasnet needs on Debian/Ubuntu (OpenBLAS, a C++ toolchain, the Fashion-MNIST data
+# set), then the npm dependencies, which builds the native addon and the TypeScript.
+# Usage: bash scripts/setup-debian.sh [--ci]   (--ci uses `npm ci`, the lockfile exactly)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+sudo_cmd=()
+if [ "$(id -u)" -ne 0 ]; then sudo_cmd=(sudo); fi
+export DEBIAN_FRONTEND=noninteractive
+"${sudo_cmd[@]}" apt-get update -qq
+"${sudo_cmd[@]}" apt-get install -y -qq --no-install-recommends \
+  libopenblas-dev cmake g++ make python3 dataset-fashion-mnist >/dev/null
+
+if [ "${1:-}" = "--ci" ]; then npm ci; else npm install; fi
