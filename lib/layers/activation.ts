@@ -1,0 +1,99 @@
+import type { Layer, LayerContext, Param, StateBuffer } from './layer';
+import { activationBackward, activationForward, activationLabel, resolveActivation, type ActivationName,
+  type ResolvedActivation } from './activation-fn';
+import { checkBuilt, checkRows, checkSameBatch, checkShape, sizeOfShape } from './checks';
+import { RowBuffer } from './row-buffer';
+import { allocFloat32 } from '../alloc';
+import { fail } from '../validate';
+
+export interface ActivationConfig {
+  activation: ActivationName;
+  /** leakyRelu's slope (default 0.01) or elu's α (default 1); rejected for the other kinds. */
+  alpha?: number;
+}
+
+/**
+ * An activation as a layer of its own: identity (alias linear), step, sigmoid, tanh, relu,
+ * leakyRelu, elu, or softmax (over the last dimension of each sample, max-subtracted).
+ * step's derivative is taken as 0 (it is for the Perceptron, not for gradient descent).
+ *
+ * @example
+ *   const model = new Sequential([new Dense(2, 4), new Activation('tanh'), new Dense(4, 1),
+ *     new Activation('sigmoid')], { seed: 1 });
+ */
+export class Activation implements Layer {
+  readonly kind = 'Activation';
+  readonly activation: ResolvedActivation;
+  private size = 0;
+  private width = 0;
+  private built = false;
+  private x: Float32Array | undefined;
+  private m = 0;
+  private y: Float32Array | undefined;
+  private out: RowBuffer | undefined;
+  private dx: RowBuffer | undefined;
+
+  constructor(activation: ActivationName | ActivationConfig, options: { alpha?: number } = {}) {
+    if (typeof activation === 'object' && activation !== null) {
+      const { activation: name, alpha, ...rest } = activation as ActivationConfig & Record<string, unknown>;
+      const extra = Object.keys(rest);
+      if (extra.length > 0) fail('Activation', 'config', 'an object with keys activation and alpha', `unknown key '${extra[0]}'`);
+      this.activation = resolveActivation('Activation', 'config.activation', name, alpha);
+    } else {
+      if (typeof options !== 'object' || options === null) fail('Activation', 'options', 'an object', options, 'type');
+      this.activation = resolveActivation('Activation', 'activation', activation, options.alpha);
+    }
+  }
+
+  build(inputShape: readonly number[], _ctx?: LayerContext): readonly number[] {
+    const shape = checkShape('Activation.build', 'inputShape', inputShape);
+    this.size = sizeOfShape(shape);
+    this.width = shape[shape.length - 1];
+    this.out = new RowBuffer(this.size);
+    this.dx = new RowBuffer(this.size);
+    this.built = true;
+    return [...shape];
+  }
+
+  forward(x: Float32Array, m: number, _training = false): Float32Array {
+    checkBuilt('Activation.forward', this.built);
+    checkRows('Activation.forward', 'x', x, m, this.size);
+    this.x = x;
+    this.m = m;
+    if (this.activation.name === 'identity') return x;
+    const y = this.out!.rows(m);
+    activationForward(this.activation, y, x, m * (this.size / this.width), this.width);
+    this.y = y;
+    return y;
+  }
+
+  backward(dy: Float32Array, m: number, needInputGrad = true): Float32Array {
+    checkBuilt('Activation.backward', this.built);
+    checkRows('Activation.backward', 'dy', dy, m, this.size);
+    checkSameBatch('Activation.backward', m, this.m);
+    if (!needInputGrad) return EMPTY;
+    if (this.activation.name === 'identity') return dy;
+    const dx = this.dx!.rows(m);
+    activationBackward(this.activation, dx, dy, this.x!, this.y!, m * (this.size / this.width), this.width);
+    return dx;
+  }
+
+  params(): Param[] {
+    return [];
+  }
+
+  state(): StateBuffer[] {
+    return [];
+  }
+
+  config(): Record<string, unknown> {
+    const { name, alpha } = this.activation;
+    return name === 'leakyRelu' || name === 'elu' ? { activation: name, alpha } : { activation: name };
+  }
+
+  toString(): string {
+    return `Activation(${activationLabel(this.activation)})`;
+  }
+}
+
+const EMPTY = allocFloat32(0);
