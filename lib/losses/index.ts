@@ -1,0 +1,44 @@
+import { fail } from '../validate';
+import { categoricalCrossentropy, softmaxCrossentropy } from './categorical';
+import { binaryCrossentropy, binaryCrossentropyFromLogits, halfMse, hinge, kl, mae, mse } from './elementwise';
+import type { LossFunction } from './types';
+
+export type { LossFunction } from './types';
+export { ElementwiseLoss } from './elementwise';
+export { CategoricalCrossentropy, SoftmaxCrossentropy } from './categorical';
+export { applyPenalties, checkPenalties, l1, l1l2, l2, penaltyValue, type Penalties } from './penalties';
+export { checkDataset } from './check-data';
+
+const factories = {
+  mse,
+  halfMse,
+  mae,
+  binaryCrossentropy,
+  binaryCrossentropyFromLogits,
+  categoricalCrossentropy,
+  softmaxCrossentropy,
+  hinge,
+  kl,
+} as const;
+
+export type LossName = keyof typeof factories;
+export const lossNames = Object.keys(factories) as LossName[];
+
+/**
+ * A fresh loss by name (each instance owns its scratch buffers, so give each model its own), or a
+ * user-supplied LossFunction returned as is after checking its shape.
+ */
+export function getLoss(loss: LossName | LossFunction): LossFunction {
+  const expected = `one of ${lossNames.map((n) => `'${n}'`).join(', ')}, or a LossFunction object`;
+  if (typeof loss === 'string') {
+    if (!Object.prototype.hasOwnProperty.call(factories, loss)) fail('getLoss', 'loss', expected, JSON.stringify(loss));
+    return factories[loss]();
+  }
+  if (typeof loss !== 'object' || loss === null) fail('getLoss', 'loss', expected, loss, 'type');
+  const candidate = loss as Partial<LossFunction>;
+  if (typeof candidate.name !== 'string' || typeof candidate.compute !== 'function' ||
+    typeof candidate.checkTarget !== 'function' || typeof candidate.acceptsLabels !== 'boolean') {
+    fail('getLoss', 'loss', 'a LossFunction { name, acceptsLabels, compute, checkTarget }', loss, 'type');
+  }
+  return loss;
+}

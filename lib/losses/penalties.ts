@@ -1,0 +1,94 @@
+import { getBackend } from '../backend/index';
+import type { Param } from '../layers/layer';
+import { checkNumber, fail } from '../validate';
+
+/**
+ * Weight penalties, added to the objective L(W) = E(W) + R(W) for params with decay = true only
+ * (weights; biases and normalisation parameters are not decayed):
+ *  l1(λ): R = λ Σ|W|,    ∂R/∂W = λ sign(W)   (sign(0) = 0)
+ *  l2(λ): R = ½ λ Σ W²,  ∂R/∂W = λ W         (the ½ makes the gradient exactly the weight-decay
+ *         term λW; the course writes λ Σ W² with gradient λW, i.e. the same update with its λ
+ *         standing for our λ/2 in the value)
+ * R is not divided by the batch size: it is added as is to the batch-mean loss.
+ */
+export interface Penalties {
+  readonly l1?: number;
+  readonly l2?: number;
+}
+
+export function l1(lambda: number): Penalties {
+  return { l1: checkLambda('l1', 'lambda', lambda) };
+}
+
+export function l2(lambda: number): Penalties {
+  return { l2: checkLambda('l2', 'lambda', lambda) };
+}
+
+/** Both at once (elastic net). */
+export function l1l2(lambda1: number, lambda2: number): Penalties {
+  return { l1: checkLambda('l1l2', 'lambda1', lambda1), l2: checkLambda('l1l2', 'lambda2', lambda2) };
+}
+
+function checkLambda(fn: string, arg: string, value: unknown): number {
+  checkNumber(fn, arg, value);
+  if ((value as number) < 0) fail(fn, arg, 'a number ≥ 0', String(value));
+  return value as number;
+}
+
+/** Validates { l1?, l2? } (both λ ≥ 0 and finite). */
+export function checkPenalties(fn: string, arg: string, penalties: unknown): Penalties {
+  if (typeof penalties !== 'object' || penalties === null) fail(fn, arg, 'an object { l1?, l2? }', penalties, 'type');
+  const { l1: a, l2: b, ...rest } = penalties as Record<string, unknown>;
+  const extra = Object.keys(rest);
+  if (extra.length > 0) fail(fn, arg, 'an object with keys l1 and l2 only', `unknown key '${extra[0]}'`);
+  return {
+    l1: a === undefined ? 0 : checkLambda(fn, `${arg}.l1`, a),
+    l2: b === undefined ? 0 : checkLambda(fn, `${arg}.l2`, b),
+  };
+}
+
+// The per-step form of checkPenalties: two number checks, no objects created.
+function lambdaOf(fn: string, penalties: Penalties, key: 'l1' | 'l2'): number {
+  if (typeof penalties !== 'object' || penalties === null) fail(fn, 'penalties', 'an object { l1?, l2? }', penalties, 'type');
+  const value = penalties[key];
+  return value === undefined ? 0 : checkLambda(fn, `penalties.${key}`, value);
+}
+
+/** R(W) for the current weights, without touching gradients. */
+export function penaltyValue(params: readonly Param[], penalties: Penalties): number {
+  const [a, b] = [lambdaOf('penaltyValue', penalties, 'l1'), lambdaOf('penaltyValue', penalties, 'l2')];
+  if (a === 0 && b === 0) return 0;
+  const backend = getBackend();
+  let value = 0;
+  for (const p of params) {
+    if (!p.decay) continue;
+    if (a !== 0) value += a * backend.sumAbs(p.value, p.value.length);
+    if (b !== 0) value += 0.5 * b * backend.sumSquares(p.value, p.value.length);
+  }
+  return value;
+}
+
+/**
+ * Call after backward: adds ∂R/∂W to each decayed param's grad and returns R(W), to be added to
+ * the loss value. Allocates nothing.
+ */
+export function applyPenalties(params: readonly Param[], penalties: Penalties): number {
+  const a = lambdaOf('applyPenalties', penalties, 'l1');
+  const b = lambdaOf('applyPenalties', penalties, 'l2');
+  if (a === 0 && b === 0) return 0;
+  const backend = getBackend();
+  let value = 0;
+  for (const p of params) {
+    if (!p.decay) continue;
+    const n = p.value.length;
+    if (a !== 0) {
+      value += a * backend.sumAbs(p.value, n);
+      backend.addSign(p.grad, a, p.value, n);
+    }
+    if (b !== 0) {
+      value += 0.5 * b * backend.sumSquares(p.value, n);
+      backend.axpy(p.grad, b, p.value, n);
+    }
+  }
+  return value;
+}
