@@ -1,0 +1,12 @@
+export { parseIdx, readIdx, readIdxPair } from './idx';
+export type { IdxOptions } from './idx';
+export { loadFashionMnist, FASHION_MNIST_CLASSES, FASHION_MNIST_DIR } from './fashion-mnist';
+export type { FashionMnist, FashionMnistOptions, LabelledSplit } from './fashion-mnist';
+export { parseCsv, loadCsv, sortClassNames } from './csv';
+export type { CsvOptions, CsvDataset } from './csv';
+export { oneHot } from './one-hot';
+export type { Labels } from './one-hot';
+export { StandardScaler, MinMaxScaler, scalerFromJSON, trainTestSplit } from './preprocess';
+export type { Scaler, ScalerJSON, StandardScalerJSON, MinMaxScalerJSON, Split, SplitOptions } from './preprocess';
+export { xor, and, or, circles, spirals, blobs, loadIris, IRIS_PATH } from './datasets';
+export type { Dataset, Iris } from './datasets';

@@ -1,0 +1,37 @@
+import { allocFloat32 } from '../alloc';
+import { Tensor } from '../tensor';
+import { checkInt, fail } from '../validate';
+
+export type Labels = Tensor | Float32Array | Int32Array | Uint8Array | readonly number[];
+
+/** The label values of any accepted container, validated as integers in [0, numClasses). */
+export function labelValues(fn: string, arg: string, labels: unknown, numClasses?: number): ArrayLike<number> {
+  let values: ArrayLike<number>;
+  if (labels instanceof Tensor) {
+    if (labels.rank !== 1) fail(fn, arg, 'a rank-1 tensor of class indices', `shape [${labels.shape.join(', ')}]`);
+    values = labels.data;
+  } else if (labels instanceof Float32Array || labels instanceof Int32Array || labels instanceof Uint8Array || Array.isArray(labels)) {
+    values = labels as ArrayLike<number>;
+  } else {
+    fail(fn, arg, 'a Tensor, typed array or array of class indices', labels, 'type');
+  }
+  const hi = numClasses === undefined ? Infinity : numClasses;
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i];
+    if (typeof v !== 'number') fail(fn, `${arg}[${i}]`, 'a number', v, 'type');
+    if (!Number.isInteger(v) || v < 0 || v >= hi) {
+      fail(fn, `${arg}[${i}]`, numClasses === undefined ? 'a non-negative integer class index' : `an integer class index in [0, ${numClasses - 1}]`, String(v));
+    }
+  }
+  return values;
+}
+
+/** One row per label with a 1 in the label's column: [n] class indices → [n, numClasses]. */
+export function oneHot(labels: Labels, numClasses: number): Tensor {
+  checkInt('oneHot', 'numClasses', numClasses, 1);
+  const values = labelValues('oneHot', 'labels', labels, numClasses);
+  const n = values.length;
+  const out = allocFloat32(n * numClasses);
+  for (let i = 0; i < n; i++) out[i * numClasses + values[i]] = 1;
+  return new Tensor(out, [n, numClasses]);
+}
