@@ -1,0 +1,99 @@
+#include <cmath>
+#include <cstring>
+
+#include "kernels.h"
+#include "simd.h"
+
+namespace blasnet {
+
+// ---- forward: y[n] = φ(x[n]) (y may alias x) ----
+
+void identity_forward(float* y, const float* x, size_t n) {
+  if (y != x) std::memmove(y, x, n * sizeof(float));
+}
+
+BLASNET_CLONES void step_forward(float* y, const float* x, size_t n) {
+  for (size_t i = 0; i < n; i++) y[i] = x[i] > 0.0f ? 1.0f : 0.0f;
+}
+
+void sigmoid_forward(float* y, const float* x, size_t n) {
+  for (size_t i = 0; i < n; i++) y[i] = 1.0f / (1.0f + std::exp(-x[i]));
+}
+
+void tanh_forward(float* y, const float* x, size_t n) {
+  for (size_t i = 0; i < n; i++) y[i] = std::tanh(x[i]);
+}
+
+BLASNET_CLONES void relu_forward(float* y, const float* x, size_t n) {
+  for (size_t i = 0; i < n; i++) y[i] = x[i] > 0.0f ? x[i] : 0.0f;
+}
+
+BLASNET_CLONES void leaky_relu_forward(float* y, const float* x, size_t n, float alpha) {
+  for (size_t i = 0; i < n; i++) y[i] = x[i] > 0.0f ? x[i] : alpha * x[i];
+}
+
+void elu_forward(float* y, const float* x, size_t n, float alpha) {
+  for (size_t i = 0; i < n; i++) y[i] = x[i] > 0.0f ? x[i] : alpha * std::expm1(x[i]);
+}
+
+// ---- backward: dx[n] = dy ⊙ φ'(x) (dx may alias dy) ----
+
+void identity_backward(float* dx, const float* dy, size_t n) {
+  if (dx != dy) std::memmove(dx, dy, n * sizeof(float));
+}
+
+void step_backward(float* dx, size_t n) {
+  std::memset(dx, 0, n * sizeof(float));
+}
+
+// σ' = y(1 − y)
+BLASNET_CLONES void sigmoid_backward(float* dx, const float* dy, const float* y, size_t n) {
+  for (size_t i = 0; i < n; i++) dx[i] = dy[i] * (y[i] * (1.0f - y[i]));
+}
+
+// tanh' = 1 − y²
+BLASNET_CLONES void tanh_backward(float* dx, const float* dy, const float* y, size_t n) {
+  for (size_t i = 0; i < n; i++) dx[i] = dy[i] * (1.0f - y[i] * y[i]);
+}
+
+BLASNET_CLONES void relu_backward(float* dx, const float* dy, const float* x, size_t n) {
+  for (size_t i = 0; i < n; i++) dx[i] = x[i] > 0.0f ? dy[i] : 0.0f;
+}
+
+BLASNET_CLONES void leaky_relu_backward(float* dx, const float* dy, const float* x, size_t n, float alpha) {
+  for (size_t i = 0; i < n; i++) dx[i] = x[i] > 0.0f ? dy[i] : alpha * dy[i];
+}
+
+// elu' = 1 for x > 0, else α·eˣ
+void elu_backward(float* dx, const float* dy, const float* x, size_t n, float alpha) {
+  for (size_t i = 0; i < n; i++) dx[i] = x[i] > 0.0f ? dy[i] : dy[i] * (alpha * std::exp(x[i]));
+}
+
+void activation_forward(int kind, float alpha, float* y, const float* x, size_t n) {
+  switch (kind) {
+    case ACT_IDENTITY: identity_forward(y, x, n); break;
+    case ACT_STEP: step_forward(y, x, n); break;
+    case ACT_SIGMOID: sigmoid_forward(y, x, n); break;
+    case ACT_TANH: tanh_forward(y, x, n); break;
+    case ACT_RELU: relu_forward(y, x, n); break;
+    case ACT_LEAKY_RELU: leaky_relu_forward(y, x, n, alpha); break;
+    case ACT_ELU: elu_forward(y, x, n, alpha); break;
+    default: break;
+  }
+}
+
+void activation_backward(int kind, float alpha, float* dx, const float* dy, const float* x, const float* y,
+                         size_t n) {
+  switch (kind) {
+    case ACT_IDENTITY: identity_backward(dx, dy, n); break;
+    case ACT_STEP: step_backward(dx, n); break;
+    case ACT_SIGMOID: sigmoid_backward(dx, dy, y, n); break;
+    case ACT_TANH: tanh_backward(dx, dy, y, n); break;
+    case ACT_RELU: relu_backward(dx, dy, x, n); break;
+    case ACT_LEAKY_RELU: leaky_relu_backward(dx, dy, x, n, alpha); break;
+    case ACT_ELU: elu_backward(dx, dy, x, n, alpha); break;
+    default: break;
+  }
+}
+
+}  // namespace blasnet

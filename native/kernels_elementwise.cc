@@ -1,0 +1,99 @@
+#include <cmath>
+
+#include "kernels.h"
+#include "simd.h"
+
+namespace blasnet {
+
+// z[n] = x ⊙ y (z may alias x or y)
+BLASNET_CLONES void mul(float* z, const float* x, const float* y, size_t n) {
+  for (size_t i = 0; i < n; i++) z[i] = x[i] * y[i];
+}
+
+// y[n] += alpha·x
+BLASNET_CLONES void axpy(float* y, float alpha, const float* x, size_t n) {
+  for (size_t i = 0; i < n; i++) y[i] += alpha * x[i];
+}
+
+// x[n] *= alpha
+BLASNET_CLONES void scale(float* x, float alpha, size_t n) {
+  for (size_t i = 0; i < n; i++) x[i] *= alpha;
+}
+
+// x[n] = value
+BLASNET_CLONES void fill(float* x, float value, size_t n) {
+  for (size_t i = 0; i < n; i++) x[i] = value;
+}
+
+// g[n] += alpha·sign(w)
+BLASNET_CLONES void add_sign(float* g, float alpha, const float* w, size_t n) {
+  for (size_t i = 0; i < n; i++) {
+    const float s = w[i] > 0.0f ? 1.0f : (w[i] < 0.0f ? -1.0f : 0.0f);
+    g[i] += alpha * s;
+  }
+}
+
+// x[n] = min(max(x, lo), hi): written as two comparisons in this order so a NaN x stays NaN and
+// lo > hi gives hi, as Math.min(Math.max(x, lo), hi) does.
+BLASNET_CLONES void clip(float* x, float lo, float hi, size_t n) {
+  for (size_t i = 0; i < n; i++) {
+    const float t = x[i] < lo ? lo : x[i];
+    x[i] = t > hi ? hi : t;
+  }
+}
+
+// Σ x² in double. Four partial sums break the dependency chain; the order is fixed, so the result
+// is the same on every run.
+double sum_squares(const float* x, size_t n) {
+  double s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+  size_t i = 0;
+  for (; i + 4 <= n; i += 4) {
+    const double a = x[i], b = x[i + 1], c = x[i + 2], d = x[i + 3];
+    s0 += a * a; s1 += b * b; s2 += c * c; s3 += d * d;
+  }
+  for (; i < n; i++) s0 += static_cast<double>(x[i]) * x[i];
+  return (s0 + s1) + (s2 + s3);
+}
+
+// Σ |x| in double
+double sum_abs(const float* x, size_t n) {
+  double s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+  size_t i = 0;
+  for (; i + 4 <= n; i += 4) {
+    s0 += std::fabs(x[i]); s1 += std::fabs(x[i + 1]); s2 += std::fabs(x[i + 2]); s3 += std::fabs(x[i + 3]);
+  }
+  for (; i < n; i++) s0 += std::fabs(x[i]);
+  return (s0 + s1) + (s2 + s3);
+}
+
+uint32_t dropout_threshold(double p) {
+  return static_cast<uint32_t>(std::floor(p * 4294967296.0));
+}
+
+// murmur3's 32-bit finalizer
+static inline uint32_t fmix32(uint32_t h) {
+  h ^= h >> 16;
+  h *= 0x85ebca6bu;
+  h ^= h >> 13;
+  h *= 0xc2b2ae35u;
+  h ^= h >> 16;
+  return h;
+}
+
+// Element i (global index i0 + local index) is kept iff
+//   fmix32((seed ^ Math.imul(i, 0x9E3779B9)) >>> 0) >= floor(p · 2³²)
+// all in uint32 arithmetic, exactly as the JS backend decides it. y = x·mask in float is
+// bit-identical to JS's double product rounded to float (a product of two floats is exact in double).
+BLASNET_CLONES void dropout_forward(float* y, float* mask, const float* x, size_t n, size_t i0, double p,
+                                    uint32_t seed) {
+  const uint32_t threshold = dropout_threshold(p);
+  const float keepMask = static_cast<float>(1.0 / (1.0 - p));
+  for (size_t j = 0; j < n; j++) {
+    const uint32_t i = static_cast<uint32_t>(i0 + j);  // Math.imul takes its operands mod 2³²
+    const bool keep = fmix32(seed ^ (i * 0x9E3779B9u)) >= threshold;
+    mask[j] = keep ? keepMask : 0.0f;
+    y[j] = x[j] * mask[j];
+  }
+}
+
+}  // namespace blasnet

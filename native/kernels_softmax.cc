@@ -1,0 +1,85 @@
+#include <cmath>
+#include <limits>
+
+#include "kernels.h"
+
+namespace blasnet {
+
+static inline float row_max(const float* x, size_t n) {
+  float mx = -std::numeric_limits<float>::infinity();
+  for (size_t j = 0; j < n; j++) mx = x[j] > mx ? x[j] : mx;
+  return mx;
+}
+
+// y[m,n] = exp(x − max) / Σ exp(x − max) per row, rows r0..r1; y may alias x (each element is read
+// before it is written).
+void softmax_forward(float* y, const float* x, size_t n, size_t r0, size_t r1) {
+  for (size_t r = r0; r < r1; r++) {
+    const float* xr = x + r * n;
+    float* yr = y + r * n;
+    const float mx = row_max(xr, n);
+    double sum = 0.0;
+    for (size_t j = 0; j < n; j++) {
+      const float e = std::exp(xr[j] - mx);
+      yr[j] = e;
+      sum += e;
+    }
+    const double inv = 1.0 / sum;
+    for (size_t j = 0; j < n; j++) yr[j] = static_cast<float>(yr[j] * inv);
+  }
+}
+
+// dx[m,n] = y ⊙ (dy − Σ_j dy_j·y_j) per row; dx may alias dy (the dot product is taken first).
+void softmax_backward(float* dx, const float* dy, const float* y, size_t n, size_t r0, size_t r1) {
+  for (size_t r = r0; r < r1; r++) {
+    const float* dyr = dy + r * n;
+    const float* yr = y + r * n;
+    float* dxr = dx + r * n;
+    double dot = 0.0;
+    for (size_t j = 0; j < n; j++) dot += static_cast<double>(dyr[j]) * yr[j];
+    for (size_t j = 0; j < n; j++) dxr[j] = static_cast<float>(yr[j] * (dyr[j] - dot));
+  }
+}
+
+// dz[m,n] = scale·(softmax(z) − t) and Σ_rows Σ_j t_j·(lse − z_j), rows r0..r1. Each row reads all
+// of z before writing dz, so dz may alias z.
+double softmax_crossentropy_backward(float* dz, const float* z, const float* target, size_t n, size_t r0,
+                                     size_t r1, bool sparse, float scale) {
+  double loss = 0.0;
+  for (size_t r = r0; r < r1; r++) {
+    const float* zr = z + r * n;
+    float* dzr = dz + r * n;
+    const float mx = row_max(zr, n);
+    double sum = 0.0;
+    for (size_t j = 0; j < n; j++) sum += std::exp(static_cast<double>(zr[j] - mx));
+    const double lse = mx + std::log(sum);
+    if (sparse) {
+      const size_t label = static_cast<size_t>(target[r]);
+      loss += lse - zr[label];
+      for (size_t j = 0; j < n; j++) {
+        const double p = std::exp(zr[j] - lse);
+        dzr[j] = static_cast<float>(scale * (p - (j == label ? 1.0 : 0.0)));
+      }
+    } else {
+      const float* tr = target + r * n;
+      for (size_t j = 0; j < n; j++) {
+        const double t = tr[j];
+        if (t != 0.0) loss += t * (lse - zr[j]);
+        const double p = std::exp(zr[j] - lse);
+        dzr[j] = static_cast<float>(scale * (p - t));
+      }
+    }
+  }
+  return loss;
+}
+
+// out[m,n] = one-hot rows of labels[m]
+void one_hot(float* out, const float* labels, size_t m, size_t n) {
+  for (size_t i = 0; i < m; i++) {
+    float* row = out + i * n;
+    for (size_t j = 0; j < n; j++) row[j] = 0.0f;
+    row[static_cast<size_t>(labels[i])] = 1.0f;
+  }
+}
+
+}  // namespace blasnet

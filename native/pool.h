@@ -1,0 +1,84 @@
+// A persistent thread pool for the elementwise kernels. Workers are created once (and again only
+// when the thread count changes) and sleep on a condition variable between calls: they never
+// spin, because after a threaded sgemm OpenBLAS's own threads keep spinning for a while, and on a
+// small machine a spinning pool would fight them for the cores.
+//
+// Waking a sleeping worker costs tens of microseconds, so a kernel is split only when its work
+// (elements × a rough per-element cost) reaches parallel_min(); below that it runs inline on the
+// calling thread. The default was measured on a 2-core machine (bench/c/README of the addon build
+// notes); BLASNET_PARALLEL_MIN in the environment overrides it at load time.
+#pragma once
+
+#include <algorithm>
+#include <atomic>
+#include <cstddef>
+
+namespace blasnet {
+
+// Threads used for elementwise work, the calling thread included (≥ 1).
+int pool_threads();
+// Sets that count (n ≥ 1), starting or stopping workers as needed.
+void pool_set_threads(int n);
+// Work below which kernels run inline.
+size_t parallel_min();
+
+using ChunkFn = void (*)(void* ctx, size_t chunk, size_t chunks);
+// Runs fn(ctx, c, chunks) for every c in [0, chunks): chunk 0 on the calling thread, the others on
+// workers, and returns when all are done. If another thread (a Node worker thread using the addon
+// too) is already running a parallel call, every chunk runs inline instead.
+void pool_run(ChunkFn fn, void* ctx, size_t chunks);
+
+// Splits [0, n) into one contiguous range per thread, boundaries rounded to multiples of `align`
+// (16 floats = one cache line, so no two threads write the same line), and calls f(begin, end)
+// on each; inline when work < parallel_min().
+template <class F>
+void parallel_for(size_t n, double work, size_t align, F&& f) {
+  const size_t threads = static_cast<size_t>(pool_threads());
+  if (threads <= 1 || work < static_cast<double>(parallel_min()) || n < 2 * align) {
+    f(size_t{0}, n);
+    return;
+  }
+  struct Ctx {
+    F* f;
+    size_t n, align;
+  } ctx{&f, n, align};
+  pool_run(
+      [](void* p, size_t c, size_t chunks) {
+        const Ctx& k = *static_cast<Ctx*>(p);
+        const size_t units = (k.n + k.align - 1) / k.align;
+        const size_t b = std::min(k.n, units * c / chunks * k.align);
+        const size_t e = std::min(k.n, units * (c + 1) / chunks * k.align);
+        if (b < e) (*k.f)(b, e);
+      },
+      &ctx, threads);
+}
+
+// parallel_for for a reduction: f(begin, end) returns a partial sum; partials are added in range
+// order, so a given thread count always gives the same result.
+template <class F>
+double parallel_sum(size_t n, double work, size_t align, F&& f) {
+  constexpr size_t kMaxChunks = 64;
+  double partial[kMaxChunks] = {};
+  const size_t threads = static_cast<size_t>(pool_threads());
+  if (threads <= 1 || work < static_cast<double>(parallel_min()) || n < 2 * align) return f(size_t{0}, n);
+  const size_t chunks = std::min(threads, kMaxChunks);
+  struct Ctx {
+    F* f;
+    size_t n, align;
+    double* partial;
+  } ctx{&f, n, align, partial};
+  pool_run(
+      [](void* p, size_t c, size_t chunks) {
+        const Ctx& k = *static_cast<Ctx*>(p);
+        const size_t units = (k.n + k.align - 1) / k.align;
+        const size_t b = std::min(k.n, units * c / chunks * k.align);
+        const size_t e = std::min(k.n, units * (c + 1) / chunks * k.align);
+        if (b < e) k.partial[c] = (*k.f)(b, e);
+      },
+      &ctx, chunks);
+  double sum = 0.0;
+  for (size_t c = 0; c < chunks; c++) sum += partial[c];
+  return sum;
+}
+
+}  // namespace blasnet
