@@ -1,0 +1,51 @@
+import type { Backend } from './types';
+import { gemm } from './js/gemm';
+import { activationBackward, activationForward } from './js/activation';
+import { softmaxBackward, softmaxCrossEntropy, softmaxForward } from './js/softmax';
+import { loss, oneHot } from './js/loss';
+import { dropoutForward } from './js/dropout';
+import { batchNormBackward, batchNormForward, layerNormBackward, layerNormForward } from './js/normalization';
+import { optimizerStep } from './js/optimizer';
+import {
+  addBias, addSign, argmaxRows, axpy, clip, fill, gatherRows, mul, scale, sumAbs, sumRows, sumSquares,
+} from './js/vector';
+
+export { dropoutKeep, dropoutThreshold, fmix32 } from './js/dropout';
+
+/**
+ * The pure-JavaScript backend: the definition of every primitive in types.ts (the native backend is
+ * tested against it) and the fallback when the addon cannot load. Single-threaded; all math on
+ * Float32Array views, with reductions accumulated in doubles.
+ */
+export const jsBackend: Backend = {
+  name: 'js',
+  gemm,
+  addBias,
+  sumRows,
+  activationForward,
+  activationBackward,
+  softmaxForward,
+  softmaxBackward,
+  softmaxCrossEntropy,
+  loss,
+  oneHot,
+  dropoutForward,
+  mul,
+  batchNormForward,
+  batchNormBackward,
+  layerNormForward,
+  layerNormBackward,
+  optimizerStep,
+  gatherRows,
+  argmaxRows,
+  axpy,
+  scale,
+  fill,
+  addSign,
+  sumSquares,
+  sumAbs,
+  clip,
+  getThreads: () => 1,
+  // There is one JavaScript thread; the count is accepted so callers need not special-case it.
+  setThreads: (_n: number) => undefined,
+};

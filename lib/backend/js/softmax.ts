@@ -1,0 +1,62 @@
+// Row softmax, its Jacobian product, and the fused softmax–cross-entropy. Each row's max is
+// subtracted before exponentiating, so no exp overflows; sums are doubles.
+
+/** Row softmax of an m×n x; y may alias x. */
+export function softmaxForward(y: Float32Array, x: Float32Array, m: number, n: number): void {
+  for (let i = 0; i < m; i++) {
+    const row = i * n;
+    let max = -Infinity;
+    for (let j = 0; j < n; j++) if (x[row + j] > max) max = x[row + j];
+    let sum = 0;
+    for (let j = 0; j < n; j++) sum += Math.exp(x[row + j] - max);
+    // exp again rather than storing it first: y would round it to float32 before the division.
+    const inv = 1 / sum;
+    for (let j = 0; j < n; j++) y[row + j] = Math.exp(x[row + j] - max) * inv;
+  }
+}
+
+/** dx = y ⊙ (dy − Σ_j dy_j y_j) per row; dx may alias dy. */
+export function softmaxBackward(dx: Float32Array, dy: Float32Array, y: Float32Array, m: number,
+  n: number): void {
+  for (let i = 0; i < m; i++) {
+    const row = i * n;
+    let dot = 0;
+    for (let j = 0; j < n; j++) dot += dy[row + j] * y[row + j];
+    for (let j = 0; j < n; j++) dx[row + j] = y[row + j] * (dy[row + j] - dot);
+  }
+}
+
+/**
+ * Fused softmax + cross-entropy over m rows of n logits. target is one-hot (or any distribution)
+ * m×n, or m class indices stored as floats when sparse. Writes dz = scale·(softmax(z) − target) and
+ * returns Σ_rows Σ_j t_j·(logsumexp(z) − z_j), which is Σ_rows (logsumexp(z) − z_true) for one-hot
+ * or sparse targets. dz may alias z.
+ */
+export function softmaxCrossEntropy(dz: Float32Array, z: Float32Array, target: Float32Array, m: number,
+  n: number, sparse: boolean, scale: number): number {
+  let total = 0;
+  for (let i = 0; i < m; i++) {
+    const row = i * n;
+    let max = -Infinity;
+    for (let j = 0; j < n; j++) if (z[row + j] > max) max = z[row + j];
+    let sum = 0;
+    for (let j = 0; j < n; j++) sum += Math.exp(z[row + j] - max);
+    const lse = max + Math.log(sum);
+    if (sparse) {
+      const label = target[i];
+      total += lse - z[row + label];
+      for (let j = 0; j < n; j++) {
+        const p = Math.exp(z[row + j] - lse);
+        dz[row + j] = scale * (j === label ? p - 1 : p);
+      }
+    } else {
+      for (let j = 0; j < n; j++) {
+        const t = target[row + j];
+        const zj = z[row + j];
+        if (t !== 0) total += t * (lse - zj);
+        dz[row + j] = scale * (Math.exp(zj - lse) - t);
+      }
+    }
+  }
+  return total;
+}
