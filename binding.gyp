@@ -1,0 +1,30 @@
+# node-gyp build of the same sources as CMakeLists.txt (npm run build:gyp; used by prebuildify).
+# Output: build/Release/blasnet.node, linked against the system OpenBLAS (libopenblas-dev).
+{
+  "targets": [
+    {
+      "target_name": "blasnet",
+      "sources": [
+        "native/addon.cc",
+        "native/checks.cc",
+        "native/kernels_activation.cc",
+        "native/kernels_elementwise.cc",
+        "native/kernels_loss.cc",
+        "native/kernels_matrix.cc",
+        "native/kernels_norm.cc",
+        "native/kernels_optim.cc",
+        "native/pool.cc"
+      ],
+      "include_dirs": ["<!(node -p \"require('node-addon-api').include_dir\")"],
+      "defines": ["NAPI_VERSION=8", "NAPI_DISABLE_CPP_EXCEPTIONS"],
+      "libraries": ["-lopenblas", "-lpthread"],
+      "cflags!": ["-fno-exceptions"],
+      "cflags_cc!": ["-fno-exceptions", "-std=gnu++17", "-std=gnu++14"],
+      "cflags_cc": ["-std=c++17", "-fexceptions", "-O3", "-ffp-contract=off", "-fno-math-errno",
+                    "-fvisibility=hidden", "-Wall", "-Wextra"],
+      "conditions": [
+        ["target_arch == 'x64'", { "cflags_cc": ["-march=x86-64-v2", "-mtune=generic"] }]
+      ]
+    }
+  ]
+}
