@@ -1,0 +1,126 @@
+'use strict';
+// blasnet's side of the end-to-end benchmark: build the MLP of a spec with the public model API,
+// train it epoch by epoch with the asynchronous fit, and predict over the test set. Shared by
+// train.cjs (configs A and B) and scaling.cjs.
+const { monitorEventLoopDelay } = require('node:perf_hooks');
+const { blasnet, requireModule, hasModule } = require('./load.cjs');
+const { median, now } = require('./stats.cjs');
+
+/** A public export of blasnet, looked up in the package first and then in the module defining it
+ *  (so the bench also runs while the top-level index lags behind a new module). */
+function pick(name, modules) {
+  const lib = blasnet();
+  if (lib[name] !== undefined) return lib[name];
+  for (const m of modules) {
+    if (!hasModule(m)) continue;
+    const found = requireModule(m)[name];
+    if (found !== undefined) return found;
+  }
+  throw new Error(`blasnet exports no ${name} (looked in the package and ${modules.join(', ')})`);
+}
+
+function api() {
+  return {
+    Sequential: pick('Sequential', ['model/sequential']),
+    Dense: pick('Dense', ['layers/index', 'layers/dense']),
+    Activation: pick('Activation', ['layers/index', 'layers/activation']),
+    BatchNorm: () => pick('BatchNorm', ['layers/index', 'layers/batchnorm']),
+    Dropout: () => pick('Dropout', ['layers/index', 'layers/dropout']),
+    Tensor: pick('Tensor', ['tensor']),
+  };
+}
+
+/** Dense→ReLU per hidden layer, or Dense→BatchNorm→ReLU→Dropout with spec.batchNorm / dropout. */
+function buildModel(spec, features, classes) {
+  const { Sequential, Dense, Activation, BatchNorm, Dropout } = api();
+  const layers = [];
+  let width = features;
+  for (const units of spec.hidden) {
+    if (spec.batchNorm) {
+      layers.push(new Dense(width, units));
+      layers.push(new (BatchNorm())());
+      layers.push(new Activation('relu'));
+    } else {
+      layers.push(new Dense(width, units, { activation: 'relu' }));
+    }
+    if (spec.dropout > 0) layers.push(new (Dropout())(spec.dropout));
+    width = units;
+  }
+  layers.push(new Dense(width, classes));
+  const model = new Sequential(layers, { seed: spec.seed });
+  model.compile({ loss: 'softmaxCrossentropy', optimizer: { name: 'adam', lr: spec.lr } });
+  return model;
+}
+
+/** Parameters and training FLOPs per sample of the spec's MLP (gemm work only: forward 2·in·out,
+ *  backward 4·in·out except the first layer, which needs no input gradient). */
+function mlpCost(spec, features, classes) {
+  const widths = [features, ...spec.hidden, classes];
+  let params = 0, flops = 0;
+  for (let i = 0; i + 1 < widths.length; i++) {
+    const w = widths[i] * widths[i + 1];
+    params += w + widths[i + 1];
+    flops += (i === 0 ? 4 : 6) * w;
+  }
+  return { params, flopsPerSample: flops };
+}
+
+/**
+ * Trains warmupEpochs + timedEpochs epochs, one fit call each, and returns the median timed epoch.
+ * With measureStall, the event loop's longest delay during the timed epochs (1 ms resolution).
+ */
+async function trainEpochs(model, x, y, spec) {
+  const { Tensor } = api();
+  const n = x.length / spec.features;
+  const xs = new Tensor(x, [n, spec.features]);
+  const ys = new Tensor(y, [n]);
+  const epochSeconds = [];
+  const histogram = spec.measureStall ? monitorEventLoopDelay({ resolution: 1 }) : undefined;
+  for (let e = 0; e < spec.warmupEpochs + spec.timedEpochs; e++) {
+    const timed = e >= spec.warmupEpochs;
+    if (timed && e === spec.warmupEpochs) histogram?.enable();
+    const t0 = now();
+    await model.fit(xs, ys, { epochs: 1, batchSize: spec.batch, shuffle: true, verbose: 0 });
+    const dt = now() - t0;
+    if (timed) epochSeconds.push(dt);
+    spec.log?.(`epoch ${e + 1}: ${dt.toFixed(3)} s (${Math.round(n / dt)} samples/s)${timed ? '' : ' warm-up'}`);
+  }
+  histogram?.disable();
+  const epoch = median(epochSeconds);
+  return {
+    trainSamples: n,
+    epochSeconds: epoch,
+    epochSecondsAll: epochSeconds,
+    trainSamplesPerSec: n / epoch,
+    ...(histogram ? { maxEventLoopStallMs: histogram.max / 1e6 } : {}),
+  };
+}
+
+/** Inference over the test set in batches of spec.inferBatch: samples/s (median) and accuracy. */
+function inferTest(model, xTest, yTest, spec) {
+  const { Tensor } = api();
+  const n = yTest.length;
+  const xs = new Tensor(xTest, [n, spec.features]);
+  let correct = 0;
+  const once = () => {
+    const out = model.predict(xs, { batchSize: spec.inferBatch });
+    const logits = out.data ?? out;
+    const classes = logits.length / n;
+    correct = 0;
+    for (let i = 0; i < n; i++) {
+      let best = 0;
+      for (let j = 1; j < classes; j++) if (logits[i * classes + j] > logits[i * classes + best]) best = j;
+      if (best === yTest[i]) correct++;
+    }
+  };
+  once();
+  const seconds = [];
+  for (let r = 0; r < spec.inferReps; r++) {
+    const t0 = now();
+    once();
+    seconds.push(now() - t0);
+  }
+  return { inferSamplesPerSec: n / median(seconds), testAccuracy: correct / n };
+}
+
+module.exports = { api, buildModel, mlpCost, trainEpochs, inferTest };

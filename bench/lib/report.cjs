@@ -1,0 +1,120 @@
+'use strict';
+// Turns a run's results into the markdown report printed at the end of `npm run bench`.
+const { markdownTable, int, fixed } = require('./table.cjs');
+const { machineLines } = require('./machine.cjs');
+const { gemmKey, torchBest } = require('./targets.cjs');
+const { CONFIGS } = require('./plan.cjs');
+
+const RUN_LABELS = {
+  blasnet: (s) => `blasnet ${s.backend}`,
+  torch: (s) => `PyTorch, set_num_threads(${s.threads})`,
+  tfjs: (s) => `tfjs ${s.backend}`,
+};
+
+function kernelSection(r) {
+  const out = ['## Kernels'];
+  if (!r.kernels || r.kernels.error) {
+    out.push(`Kernel run failed: ${r.kernels?.error ?? 'not run'}`);
+    return out;
+  }
+  const k = r.kernels;
+  const c = new Map((r.cGemm?.cases ?? []).map((x) => [gemmKey(x), x.gflops]));
+  const cNote = r.cGemm?.status === 'ok' ? `OpenBLAS from C at ${r.cGemm.threads} threads` : `OpenBLAS from C: ${r.cGemm?.status ?? 'not run'}${r.cGemm?.reason ? ` (${r.cGemm.reason})` : ''}`;
+  out.push(`### gemm, GFLOP/s (median); blasnet native at ${k.defaultThreads} threads, JS single-threaded; ${cNote}`);
+  out.push(markdownTable(
+    ['Shape (m×n×k)', 'Product', 'op', 'blasnet native', 'OpenBLAS C', 'native / C', 'blasnet js'],
+    k.gemm.map((g) => {
+      const cg = c.get(gemmKey(g));
+      return [`${g.m}×${g.n}×${g.k}`, g.label, `${g.transA ? 'T' : 'N'}${g.transB ? 'T' : 'N'}`,
+        fixed(g.native?.gflops), fixed(cg), g.native && cg ? fixed(g.native.gflops / cg, 3) : '–', fixed(g.js?.gflops, 2)];
+    }),
+    ['left', 'left', 'left', 'right', 'right', 'right', 'right']));
+  const threads = Object.keys(k.elementwise[0]?.native ?? {});
+  out.push('### Elementwise kernels, GB/s (bytes read + written per call / median time)');
+  out.push(markdownTable(
+    ['Kernel', 'n', 'bytes/elem', ...threads.map((t) => `native ${t} thr`), 'blasnet js', 'plain JS loop'],
+    k.elementwise.map((e) => [e.kernel, int(e.n), e.bytesPerElement, ...threads.map((t) => fixed(e.native[t])), fixed(e.js), fixed(e.loop)]),
+    ['left', 'right', 'right', ...threads.map(() => 'right'), 'right', 'right']));
+  out.push('### Per-call overhead, ns per call (median)');
+  const tiny = r.plan.kernels;
+  out.push(markdownTable(
+    ['Backend', `gemm ${tiny.tinyGemm}×${tiny.tinyGemm}×${tiny.tinyGemm}`, `axpy n=${tiny.tinyElementwise}`],
+    k.overhead.map((o) => [o.backend, int(o.gemmNs), int(o.axpyNs)]),
+    ['left', 'right', 'right']));
+  return out;
+}
+
+function endToEndSection(r) {
+  const out = ['## End to end: Fashion-MNIST MLP (each run in its own process)'];
+  const runs = r.endToEnd;
+  for (const config of Object.keys(CONFIGS)) {
+    const ids = Object.keys(runs).filter((id) => runs[id].spec.config === config);
+    if (ids.length === 0) continue;
+    out.push(`### Config ${config}: ${CONFIGS[config].title}`);
+    const best = torchBest(runs, config);
+    const notes = [];
+    out.push(markdownTable(
+      ['Run', 'Train samples/s', 'Epoch s', 'Samples', 'Inference samples/s', 'Test acc', 'Peak RSS MiB', 'Max loop stall ms'],
+      ids.map((id) => {
+        const run = runs[id];
+        const label = RUN_LABELS[run.spec.runner](run.spec) + (best && best.id === id ? ' = PyTorch best' : '');
+        if (run.status !== 'ok') {
+          notes.push(`- ${label}: ${run.status}: ${run.reason}`);
+          return [label, `${run.status} (${notes.length})`, '', '', '', '', '', ''];
+        }
+        const x = run.result;
+        return [label, int(x.trainSamplesPerSec), fixed(x.epochSeconds, 3), int(x.trainSamples), int(x.inferSamplesPerSec),
+          fixed(x.testAccuracy, 3), int(x.peakRssMiB), x.maxEventLoopStallMs === undefined ? '' : fixed(x.maxEventLoopStallMs, 1)];
+      }),
+      ['left', 'right', 'right', 'right', 'right', 'right', 'right', 'right']));
+    if (notes.length) out.push(notes.map((n, i) => n.replace(/^- /, `${i + 1}. `)).join('\n'));
+  }
+  out.push('Train samples/s: median timed epoch after a warm-up epoch. Inference: 10k test images in batches of ' +
+    `${r.plan.endToEnd[0].inferBatch}, median of ${r.plan.endToEnd[0].inferReps}. Test accuracy after the few epochs run is a sanity check only. ` +
+    'Max loop stall: longest event-loop delay during an async fit epoch (monitorEventLoopDelay, 1 ms resolution).');
+  return out;
+}
+
+function scalingSection(s) {
+  const out = ['## Scaling (blasnet native, config A shape)'];
+  if (s.status !== 'ok') {
+    out.push(`${s.status}: ${s.reason}`);
+    return out;
+  }
+  const largest = s.samples[s.samples.length - 1];
+  out.push(markdownTable(
+    ['Training samples', 'Epoch s', 'µs per sample', 'vs linear'],
+    s.samples.map((p) => [int(p.samples), fixed(p.epochSeconds, 3), fixed((p.epochSeconds / p.samples) * 1e6, 2),
+      fixed(p.epochSeconds / ((largest.epochSeconds * p.samples) / largest.samples), 2)]),
+    ['right', 'right', 'right', 'right']));
+  const ref = s.widths.find((w) => w.hidden === 256) ?? s.widths[s.widths.length - 1];
+  out.push(markdownTable(
+    ['Hidden (784-w-w/2-10)', 'Parameters', 'MFLOP/sample', 'Epoch s', `time ratio vs w=${ref.hidden}`, 'FLOP ratio'],
+    s.widths.map((w) => [w.hidden, int(w.params), fixed(w.flopsPerSample / 1e6, 2), fixed(w.epochSeconds, 3),
+      fixed(w.epochSeconds / ref.epochSeconds, 2), fixed(w.flopsPerSample / ref.flopsPerSample, 2)]),
+    ['right', 'right', 'right', 'right', 'right', 'right']));
+  out.push(`Width runs train on ${int(s.widthSamples)} samples. FLOP/sample counts forward (2·in·out) and backward ` +
+    '(4·in·out, 2·in·out for the first layer, which needs no input gradient). Plot: bench/results/scaling.svg');
+  return out;
+}
+
+function targetSection(r) {
+  return [
+    '## Targets (2 cores)',
+    markdownTable(['Target', 'Goal', 'Measured', 'Ratio to goal', 'Status'],
+      r.targets.map((t) => [t.target, t.goal, t.measured, t.ratio === null ? '–' : fixed(t.ratio, 2), t.status]),
+      ['left', 'left', 'left', 'right', 'left']),
+  ];
+}
+
+function render(r) {
+  const out = [`# blasnet benchmark${r.quick ? ' (--quick smoke run: sizes too small to compare)' : ''}`, `${r.date}, ${fixed(r.durationSeconds, 0)} s`, ...machineLines(r.machine)];
+  if (r.sections.includes('kernels')) out.push(...kernelSection(r));
+  if (r.endToEnd) out.push(...endToEndSection(r));
+  if (r.scaling) out.push(...scalingSection(r.scaling));
+  out.push(...targetSection(r));
+  out.push('Results: bench/results/latest.json');
+  return out.join('\n\n');
+}
+
+module.exports = { render };

@@ -1,0 +1,40 @@
+'use strict';
+// Timing helpers. Every figure the bench reports is a median over repetitions, so one slow
+// repetition (another process waking up on a 2-core machine) does not move it.
+
+function now() {
+  return Number(process.hrtime.bigint()) / 1e9;
+}
+
+function median(values) {
+  if (values.length === 0) return NaN;
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 === 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+}
+
+/**
+ * Seconds per call of fn, as the median of `reps` repetitions, each running fn enough times to last
+ * at least `minSeconds` (found once, on a warm-up pass, so every repetition runs the same count).
+ */
+function secondsPerCall(fn, { reps = 5, minSeconds = 0.05, maxCalls = 1e7 } = {}) {
+  fn();
+  let calls = 1;
+  for (;;) {
+    const t0 = now();
+    for (let i = 0; i < calls; i++) fn();
+    const elapsed = now() - t0;
+    if (elapsed >= minSeconds || calls >= maxCalls) break;
+    const grow = elapsed > 0 ? Math.ceil((minSeconds / elapsed) * 1.2) : 10;
+    calls = Math.min(maxCalls, calls * Math.max(2, Math.min(grow, 100)));
+  }
+  const samples = [];
+  for (let r = 0; r < reps; r++) {
+    const t0 = now();
+    for (let i = 0; i < calls; i++) fn();
+    samples.push((now() - t0) / calls);
+  }
+  return { seconds: median(samples), calls, samples };
+}
+
+module.exports = { now, median, secondsPerCall };

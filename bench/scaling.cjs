@@ -1,0 +1,42 @@
+'use strict';
+// How blasnet's epoch time grows with the number of training samples (should be linear) and with
+// the hidden width (should follow the FLOP count). A fresh model per point, one process for all.
+const { blasnet } = require('./lib/load.cjs');
+const { loadPlain } = require('./lib/fashion.cjs');
+const { buildModel, mlpCost, trainEpochs } = require('./lib/blasnet-mlp.cjs');
+const { report, specFromArgv } = require('./lib/child.cjs');
+
+const log = (msg) => process.stderr.write(`${msg}\n`);
+
+async function point(spec, data, samples, hidden) {
+  const run = { ...spec, hidden, features: data.features, measureStall: false };
+  const model = buildModel(run, data.features, 10);
+  const t = await trainEpochs(model, data.xTrain.subarray(0, samples * data.features), data.yTrain.subarray(0, samples), run);
+  return { samples, hidden: hidden[0], epochSeconds: t.epochSeconds, ...mlpCost(run, data.features, 10) };
+}
+
+async function main() {
+  const spec = specFromArgv();
+  const lib = blasnet();
+  lib.useBackend(spec.backend);
+  lib.threads(0);
+  const data = loadPlain();
+  const samples = [];
+  for (const n of spec.samples) {
+    const p = await point(spec, data, Math.min(n, data.nTrain), spec.hidden);
+    log(`samples ${p.samples}: ${p.epochSeconds.toFixed(3)} s per epoch`);
+    samples.push(p);
+  }
+  const widths = [];
+  for (const w of spec.widths) {
+    const p = await point(spec, data, Math.min(spec.widthSamples, data.nTrain), [w, w / 2]);
+    log(`width ${w}: ${p.epochSeconds.toFixed(3)} s per epoch`);
+    widths.push(p);
+  }
+  report({ samples, widths, widthSamples: Math.min(spec.widthSamples, data.nTrain) });
+}
+
+main().catch((err) => {
+  process.stderr.write(`${err.stack || err}\n`);
+  process.exit(1);
+});
