@@ -1,0 +1,63 @@
+import { getBackend } from '../backend/index';
+import type { Param } from '../layers/layer';
+import { checkNumber, fail } from '../validate';
+
+// Gradient clipping, the cure the notes name for exploding gradients. The checked functions are the
+// public ones; the fit loop validates its limits once in compile() and calls the unchecked pair.
+
+function checkParams(fn: string, params: unknown): readonly Param[] {
+  if (!Array.isArray(params)) fail(fn, 'params', 'an array of parameters', params, 'type');
+  params.forEach((p, i) => {
+    if (p === null || typeof p !== 'object' || !(p.grad instanceof Float32Array)) {
+      fail(fn, `params[${i}]`, 'a parameter with a Float32Array grad', p, 'type');
+    }
+  });
+  return params as Param[];
+}
+
+function checkLimit(fn: string, arg: string, value: unknown): number {
+  checkNumber(fn, arg, value);
+  if ((value as number) <= 0) fail(fn, arg, 'a number > 0', String(value));
+  return value as number;
+}
+
+/** The L2 norm of all gradients taken together, √(Σ_params Σ g²). */
+export function globalGradNorm(params: readonly Param[]): number {
+  return gradNormUnchecked(checkParams('globalGradNorm', params));
+}
+
+/** Clamps every gradient element to [−limit, limit]. */
+export function clipGradsByValue(params: readonly Param[], limit: number): void {
+  checkParams('clipGradsByValue', params);
+  clipByValueUnchecked(params, checkLimit('clipGradsByValue', 'limit', limit));
+}
+
+/** Rescales all gradients together so that their global L2 norm is at most maxNorm (direction kept).
+ *  Returns the norm before clipping. */
+export function clipGradsByNorm(params: readonly Param[], maxNorm: number): number {
+  checkParams('clipGradsByNorm', params);
+  return clipByNormUnchecked(params, checkLimit('clipGradsByNorm', 'maxNorm', maxNorm));
+}
+
+export function gradNormUnchecked(params: readonly Param[]): number {
+  const backend = getBackend();
+  let sum = 0;
+  for (let i = 0; i < params.length; i++) sum += backend.sumSquares(params[i].grad, params[i].grad.length);
+  return Math.sqrt(sum);
+}
+
+export function clipByValueUnchecked(params: readonly Param[], limit: number): void {
+  const backend = getBackend();
+  for (let i = 0; i < params.length; i++) backend.clip(params[i].grad, -limit, limit, params[i].grad.length);
+}
+
+export function clipByNormUnchecked(params: readonly Param[], maxNorm: number): number {
+  const norm = gradNormUnchecked(params);
+  // A non-finite norm is left alone: scaling by 0 or NaN would hide the problem from the NaN check.
+  if (norm > maxNorm && Number.isFinite(norm)) {
+    const backend = getBackend();
+    const factor = maxNorm / norm;
+    for (let i = 0; i < params.length; i++) backend.scale(params[i].grad, factor, params[i].grad.length);
+  }
+  return norm;
+}
