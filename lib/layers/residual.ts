@@ -1,0 +1,127 @@
+import type { Layer, LayerContext, Param, StateBuffer } from './layer';
+import { checkBuilt, checkRows, checkSameBatch, checkShape, sizeOfShape } from './checks';
+import { RowBuffer } from './row-buffer';
+import * as registry from './index';
+import { getBackend } from '../backend/index';
+import { allocFloat32 } from '../alloc';
+import { fail, shapeString } from '../validate';
+
+/** A saved inner layer: its kind and its constructor arguments. */
+export interface LayerDescription {
+  kind: string;
+  config: Record<string, unknown>;
+}
+
+export interface ResidualConfig {
+  layers: LayerDescription[];
+}
+
+/**
+ * A skip connection around a block: y = x + F(x), F being the inner layers in order. F must give
+ * back the shape it received. The gradient reaches the input both through F and directly
+ * (dx = dy + F'ᵀdy), which is why residual blocks ease the vanishing-gradient problem.
+ * Inner parameters are named `<index>.<name>` (e.g. '0.weight').
+ *
+ * @example
+ *   const model = new Sequential([new Dense(2, 16), new Activation('relu'),
+ *     new Residual([new Dense(16, 16), new Activation('relu'), new Dense(16, 16)]),
+ *     new Dense(16, 1)], { seed: 1 });
+ */
+export class Residual implements Layer {
+  readonly kind = 'Residual';
+  readonly layers: readonly Layer[];
+  private size = 0;
+  private built = false;
+  private m = 0;
+  private out: RowBuffer | undefined;
+  private dx: RowBuffer | undefined;
+  private innerParams: Param[] = [];
+  private innerState: StateBuffer[] = [];
+
+  constructor(layers: readonly Layer[] | ResidualConfig) {
+    const list: unknown = Array.isArray(layers) ? layers : (layers as ResidualConfig | null)?.layers;
+    if (!Array.isArray(list)) fail('Residual', 'layers', 'an array of layers (or { layers: [{ kind, config }] })', layers, 'type');
+    if (list.length === 0) fail('Residual', 'layers', 'at least one layer', 'an empty array');
+    this.layers = Object.freeze(list.map((item: unknown, i: number) => toLayer(item, i)));
+  }
+
+  build(inputShape: readonly number[], ctx: LayerContext): readonly number[] {
+    const shape = checkShape('Residual.build', 'inputShape', inputShape);
+    let inner: readonly number[] = shape;
+    for (const layer of this.layers) inner = layer.build(inner, ctx);
+    if (inner.length !== shape.length || inner.some((d, i) => d !== shape[i])) {
+      fail('Residual.build', 'the output shape of the inner layers', `${shapeString(shape)} (the input shape, so that x + F(x) is defined)`,
+        shapeString(inner));
+    }
+    this.size = sizeOfShape(shape);
+    this.out = new RowBuffer(this.size);
+    this.dx = new RowBuffer(this.size);
+    // Named once here: the optimizer and save/load see the same objects on every call.
+    this.innerParams = this.layers.flatMap((layer, i) => layer.params().map((p) => ({ ...p, name: `${i}.${p.name}` })));
+    this.innerState = this.layers.flatMap((layer, i) => layer.state().map((s) => ({ ...s, name: `${i}.${s.name}` })));
+    this.built = true;
+    return [...shape];
+  }
+
+  forward(x: Float32Array, m: number, training = false): Float32Array {
+    checkBuilt('Residual.forward', this.built);
+    checkRows('Residual.forward', 'x', x, m, this.size);
+    let h = x;
+    for (let i = 0; i < this.layers.length; i++) h = this.layers[i].forward(h, m, training);
+    const y = this.out!.rows(m);
+    copyRows(y, h);
+    getBackend().axpy(y, 1, x, y.length);
+    this.m = m;
+    return y;
+  }
+
+  backward(dy: Float32Array, m: number, needInputGrad = true): Float32Array {
+    checkBuilt('Residual.backward', this.built);
+    checkRows('Residual.backward', 'dy', dy, m, this.size);
+    checkSameBatch('Residual.backward', m, this.m);
+    let g = dy;
+    for (let i = this.layers.length - 1; i >= 0; i--) g = this.layers[i].backward(g, m, i > 0 || needInputGrad);
+    if (!needInputGrad) return EMPTY;
+    const dx = this.dx!.rows(m);
+    copyRows(dx, g);
+    getBackend().axpy(dx, 1, dy, dx.length);
+    return dx;
+  }
+
+  params(): Param[] {
+    return this.innerParams;
+  }
+
+  state(): StateBuffer[] {
+    return this.innerState;
+  }
+
+  config(): Record<string, unknown> {
+    return { layers: this.layers.map((l) => ({ kind: l.kind, config: l.config() })) };
+  }
+
+  toString(): string {
+    return `Residual([${this.layers.map((l) => String(l)).join(', ')}])`;
+  }
+}
+
+/** dst ← the first dst.length floats of src (a layer may hand back a longer caller-owned array). */
+function copyRows(dst: Float32Array, src: Float32Array): void {
+  dst.set(src.length === dst.length ? src : src.subarray(0, dst.length));
+}
+
+function toLayer(item: unknown, i: number): Layer {
+  if (item !== null && typeof item === 'object' && typeof (item as Layer).forward === 'function' &&
+    typeof (item as Layer).backward === 'function' && typeof (item as Layer).build === 'function') {
+    return item as Layer;
+  }
+  if (item !== null && typeof item === 'object' && typeof (item as LayerDescription).kind === 'string') {
+    const { kind, config } = item as LayerDescription;
+    const Ctor = (registry.layerClasses as Record<string, new (config: Record<string, unknown>) => Layer>)[kind];
+    if (Ctor === undefined) fail('Residual', `layers[${i}].kind`, `a registered layer kind (${Object.keys(registry.layerClasses).join(', ')})`, JSON.stringify(kind));
+    return new Ctor(config ?? {});
+  }
+  return fail('Residual', `layers[${i}]`, 'a layer or { kind, config }', item, 'type');
+}
+
+const EMPTY = allocFloat32(0);
