@@ -145,9 +145,8 @@ napi_value ActivationForward(napi_env env, napi_callback_info info) {
   }
   BN_NEED(y, n, "n");
   BN_NEED(x, n, "n");
-  const float a = static_cast<float>(alpha);
   parallel_for(n, n * activation_cost(kind), kLine,
-               [&](size_t i0, size_t i1) { activation_forward(kind, a, y + i0, x + i0, i1 - i0); });
+               [&](size_t i0, size_t i1) { activation_forward(kind, alpha, y + i0, x + i0, i1 - i0); });
   return nullptr;
 }
 
@@ -170,9 +169,8 @@ napi_value ActivationBackward(napi_env env, napi_callback_info info) {
   // Only the array the derivative reads must be full-size; the other may be empty.
   if (kind == ACT_SIGMOID || kind == ACT_TANH) BN_NEED(y, n, "n");
   else if (kind != ACT_IDENTITY && kind != ACT_STEP) BN_NEED(x, n, "n");
-  const float a = static_cast<float>(alpha);
   parallel_for(n, n * (kind == ACT_ELU ? kMath : kCheap), kLine, [&](size_t i0, size_t i1) {
-    activation_backward(kind, a, dx + i0, dy + i0, x + i0, y + i0, i1 - i0);
+    activation_backward(kind, alpha, dx + i0, dy + i0, x + i0, y + i0, i1 - i0);
   });
   return nullptr;
 }
@@ -239,9 +237,8 @@ napi_value SoftmaxCrossEntropy(napi_env env, napi_callback_info info) {
   } else {
     BN_NEED(target, uint64_t{m} * n, "m×n");
   }
-  const float s = static_cast<float>(scale);
   const double loss = parallel_sum(m, double(m) * n * kMath, 1, [&](size_t r0, size_t r1) {
-    return softmax_crossentropy_backward(dz, z, target, n, r0, r1, sparse, s);
+    return softmax_crossentropy_backward(dz, z, target, n, r0, r1, sparse, scale);
   });
   return number(env, loss);
 }
@@ -334,8 +331,7 @@ napi_value Axpy(napi_env env, napi_callback_info info) {
   BN_SIZE(3, n);
   BN_NEED(y, n, "n");
   BN_NEED(x, n, "n");
-  const float a = static_cast<float>(alpha);
-  parallel_for(n, n, kLine, [&](size_t i0, size_t i1) { axpy(y + i0, a, x + i0, i1 - i0); });
+  parallel_for(n, n, kLine, [&](size_t i0, size_t i1) { axpy(y + i0, alpha, x + i0, i1 - i0); });
   return nullptr;
 }
 
@@ -346,8 +342,7 @@ napi_value Scale(napi_env env, napi_callback_info info) {
   BN_NUMBER(1, alpha);
   BN_SIZE(2, n);
   BN_NEED(x, n, "n");
-  const float a = static_cast<float>(alpha);
-  parallel_for(n, n, kLine, [&](size_t i0, size_t i1) { scale(x + i0, a, i1 - i0); });
+  parallel_for(n, n, kLine, [&](size_t i0, size_t i1) { scale(x + i0, alpha, i1 - i0); });
   return nullptr;
 }
 
@@ -372,8 +367,7 @@ napi_value AddSign(napi_env env, napi_callback_info info) {
   BN_SIZE(3, n);
   BN_NEED(g, n, "n");
   BN_NEED(w, n, "n");
-  const float a = static_cast<float>(alpha);
-  parallel_for(n, n, kLine, [&](size_t i0, size_t i1) { add_sign(g + i0, a, w + i0, i1 - i0); });
+  parallel_for(n, n, kLine, [&](size_t i0, size_t i1) { add_sign(g + i0, alpha, w + i0, i1 - i0); });
   return nullptr;
 }
 

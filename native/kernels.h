@@ -41,31 +41,33 @@ void step_forward(float* y, const float* x, size_t n);
 void sigmoid_forward(float* y, const float* x, size_t n);
 void tanh_forward(float* y, const float* x, size_t n);
 void relu_forward(float* y, const float* x, size_t n);
-void leaky_relu_forward(float* y, const float* x, size_t n, float alpha);
-void elu_forward(float* y, const float* x, size_t n, float alpha);
+void leaky_relu_forward(float* y, const float* x, size_t n, double alpha);
+void elu_forward(float* y, const float* x, size_t n, double alpha);
 void identity_backward(float* dx, const float* dy, size_t n);
 void step_backward(float* dx, size_t n);
 void sigmoid_backward(float* dx, const float* dy, const float* y, size_t n);
 void tanh_backward(float* dx, const float* dy, const float* y, size_t n);
 void relu_backward(float* dx, const float* dy, const float* x, size_t n);
-void leaky_relu_backward(float* dx, const float* dy, const float* x, size_t n, float alpha);
-void elu_backward(float* dx, const float* dy, const float* x, size_t n, float alpha);
+void leaky_relu_backward(float* dx, const float* dy, const float* x, size_t n, double alpha);
+void elu_backward(float* dx, const float* dy, const float* x, size_t n, double alpha);
 // Dispatch on an ActKind (already validated).
-void activation_forward(int kind, float alpha, float* y, const float* x, size_t n);
-void activation_backward(int kind, float alpha, float* dx, const float* dy, const float* x, const float* y,
+void activation_forward(int kind, double alpha, float* y, const float* x, size_t n);
+void activation_backward(int kind, double alpha, float* dx, const float* dy, const float* x, const float* y,
                          size_t n);
 
 // ---- elementwise arithmetic and reductions (kernels_elementwise.cc) ----
+// Scalars stay double and each result is rounded once, as the JS backend does, so these agree with
+// it bit for bit.
 // z[n] = x ⊙ y
 void mul(float* z, const float* x, const float* y, size_t n);
 // y[n] += alpha·x
-void axpy(float* y, float alpha, const float* x, size_t n);
+void axpy(float* y, double alpha, const float* x, size_t n);
 // x[n] *= alpha
-void scale(float* x, float alpha, size_t n);
+void scale(float* x, double alpha, size_t n);
 // x[n] = value
 void fill(float* x, float value, size_t n);
 // g[n] += alpha·sign(w), sign(0) = 0
-void add_sign(float* g, float alpha, const float* w, size_t n);
+void add_sign(float* g, double alpha, const float* w, size_t n);
 // x[n] = min(max(x, lo), hi), with Math.min/Math.max's NaN behaviour (NaN stays NaN)
 void clip(float* x, float lo, float hi, size_t n);
 // Σ x², Σ |x| over n, in double
@@ -88,7 +90,7 @@ void softmax_backward(float* dx, const float* dy, const float* y, size_t n, size
 // logsumexp(z) − z_true for one-hot rows. sparse: target[m] holds class indices (validated
 // integers in [0, n)). dz may alias z.
 double softmax_crossentropy_backward(float* dz, const float* z, const float* target, size_t n, size_t r0,
-                                     size_t r1, bool sparse, float scale);
+                                     size_t r1, bool sparse, double scale);
 // out[m,n] = one-hot of labels[m] (validated integers in [0, n))
 void one_hot(float* out, const float* labels, size_t m, size_t n);
 

@@ -6,6 +6,10 @@
 
 namespace blasnet {
 
+// The arithmetic is done in double and rounded once on store, as in the JS backend, so the cheap
+// kinds agree bit for bit; sigmoid, tanh and elu's forward use float exp/tanh for speed and agree
+// to float rounding.
+
 // ---- forward: y[n] = φ(x[n]) (y may alias x) ----
 
 void identity_forward(float* y, const float* x, size_t n) {
@@ -13,7 +17,7 @@ void identity_forward(float* y, const float* x, size_t n) {
 }
 
 BLASNET_CLONES void step_forward(float* y, const float* x, size_t n) {
-  for (size_t i = 0; i < n; i++) y[i] = x[i] > 0.0f ? 1.0f : 0.0f;
+  for (size_t i = 0; i < n; i++) y[i] = x[i] >= 0.0f ? 1.0f : 0.0f;
 }
 
 void sigmoid_forward(float* y, const float* x, size_t n) {
@@ -28,12 +32,12 @@ BLASNET_CLONES void relu_forward(float* y, const float* x, size_t n) {
   for (size_t i = 0; i < n; i++) y[i] = x[i] > 0.0f ? x[i] : 0.0f;
 }
 
-BLASNET_CLONES void leaky_relu_forward(float* y, const float* x, size_t n, float alpha) {
-  for (size_t i = 0; i < n; i++) y[i] = x[i] > 0.0f ? x[i] : alpha * x[i];
+BLASNET_CLONES void leaky_relu_forward(float* y, const float* x, size_t n, double alpha) {
+  for (size_t i = 0; i < n; i++) y[i] = x[i] > 0.0f ? x[i] : static_cast<float>(alpha * x[i]);
 }
 
-void elu_forward(float* y, const float* x, size_t n, float alpha) {
-  for (size_t i = 0; i < n; i++) y[i] = x[i] > 0.0f ? x[i] : alpha * std::expm1(x[i]);
+void elu_forward(float* y, const float* x, size_t n, double alpha) {
+  for (size_t i = 0; i < n; i++) y[i] = x[i] > 0.0f ? x[i] : static_cast<float>(alpha * std::expm1(x[i]));
 }
 
 // ---- backward: dx[n] = dy ⊙ φ'(x) (dx may alias dy) ----
@@ -48,28 +52,33 @@ void step_backward(float* dx, size_t n) {
 
 // σ' = y(1 − y)
 BLASNET_CLONES void sigmoid_backward(float* dx, const float* dy, const float* y, size_t n) {
-  for (size_t i = 0; i < n; i++) dx[i] = dy[i] * (y[i] * (1.0f - y[i]));
+  for (size_t i = 0; i < n; i++) dx[i] = static_cast<float>(static_cast<double>(dy[i]) * y[i] * (1.0 - y[i]));
 }
 
 // tanh' = 1 − y²
 BLASNET_CLONES void tanh_backward(float* dx, const float* dy, const float* y, size_t n) {
-  for (size_t i = 0; i < n; i++) dx[i] = dy[i] * (1.0f - y[i] * y[i]);
+  for (size_t i = 0; i < n; i++) {
+    const double t = y[i];
+    dx[i] = static_cast<float>(dy[i] * (1.0 - t * t));
+  }
 }
 
 BLASNET_CLONES void relu_backward(float* dx, const float* dy, const float* x, size_t n) {
   for (size_t i = 0; i < n; i++) dx[i] = x[i] > 0.0f ? dy[i] : 0.0f;
 }
 
-BLASNET_CLONES void leaky_relu_backward(float* dx, const float* dy, const float* x, size_t n, float alpha) {
-  for (size_t i = 0; i < n; i++) dx[i] = x[i] > 0.0f ? dy[i] : alpha * dy[i];
+BLASNET_CLONES void leaky_relu_backward(float* dx, const float* dy, const float* x, size_t n, double alpha) {
+  for (size_t i = 0; i < n; i++) dx[i] = x[i] > 0.0f ? dy[i] : static_cast<float>(alpha * dy[i]);
 }
 
 // elu' = 1 for x > 0, else α·eˣ
-void elu_backward(float* dx, const float* dy, const float* x, size_t n, float alpha) {
-  for (size_t i = 0; i < n; i++) dx[i] = x[i] > 0.0f ? dy[i] : dy[i] * (alpha * std::exp(x[i]));
+void elu_backward(float* dx, const float* dy, const float* x, size_t n, double alpha) {
+  for (size_t i = 0; i < n; i++) {
+    dx[i] = x[i] > 0.0f ? dy[i] : static_cast<float>(dy[i] * alpha * std::exp(static_cast<double>(x[i])));
+  }
 }
 
-void activation_forward(int kind, float alpha, float* y, const float* x, size_t n) {
+void activation_forward(int kind, double alpha, float* y, const float* x, size_t n) {
   switch (kind) {
     case ACT_IDENTITY: identity_forward(y, x, n); break;
     case ACT_STEP: step_forward(y, x, n); break;
@@ -82,7 +91,7 @@ void activation_forward(int kind, float alpha, float* y, const float* x, size_t 
   }
 }
 
-void activation_backward(int kind, float alpha, float* dx, const float* dy, const float* x, const float* y,
+void activation_backward(int kind, double alpha, float* dx, const float* dy, const float* x, const float* y,
                          size_t n) {
   switch (kind) {
     case ACT_IDENTITY: identity_backward(dx, dy, n); break;

@@ -11,13 +11,13 @@ BLASNET_CLONES void mul(float* z, const float* x, const float* y, size_t n) {
 }
 
 // y[n] += alpha·x
-BLASNET_CLONES void axpy(float* y, float alpha, const float* x, size_t n) {
-  for (size_t i = 0; i < n; i++) y[i] += alpha * x[i];
+BLASNET_CLONES void axpy(float* y, double alpha, const float* x, size_t n) {
+  for (size_t i = 0; i < n; i++) y[i] = static_cast<float>(y[i] + alpha * x[i]);
 }
 
 // x[n] *= alpha
-BLASNET_CLONES void scale(float* x, float alpha, size_t n) {
-  for (size_t i = 0; i < n; i++) x[i] *= alpha;
+BLASNET_CLONES void scale(float* x, double alpha, size_t n) {
+  for (size_t i = 0; i < n; i++) x[i] = static_cast<float>(x[i] * alpha);
 }
 
 // x[n] = value
@@ -26,10 +26,10 @@ BLASNET_CLONES void fill(float* x, float value, size_t n) {
 }
 
 // g[n] += alpha·sign(w)
-BLASNET_CLONES void add_sign(float* g, float alpha, const float* w, size_t n) {
+BLASNET_CLONES void add_sign(float* g, double alpha, const float* w, size_t n) {
   for (size_t i = 0; i < n; i++) {
-    const float s = w[i] > 0.0f ? 1.0f : (w[i] < 0.0f ? -1.0f : 0.0f);
-    g[i] += alpha * s;
+    const double s = w[i] > 0.0f ? alpha : (w[i] < 0.0f ? -alpha : 0.0);
+    g[i] = static_cast<float>(g[i] + s);
   }
 }
 

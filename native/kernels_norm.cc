@@ -9,14 +9,14 @@ namespace blasnet {
 // accumulators in double, reading row by row so every load is contiguous.
 constexpr size_t kBlock = 256;
 
-// Batch norm forward over columns j0..j1 of x[m,n]; statistics are kept in double until stored.
+// Batch norm forward over columns j0..j1 of x[m,n]; statistics are summed in double.
 void batchnorm_forward(float* y, float* xhat, float* mean, float* invStd, const float* x, const float* gamma,
                        const float* beta, size_t m, size_t n, size_t j0, size_t j1, double eps, bool training) {
   double mu[kBlock], inv[kBlock];
   for (size_t b0 = j0; b0 < j1; b0 += kBlock) {
     const size_t w = std::min(kBlock, j1 - b0);
     if (training) {
-      double acc[kBlock];
+      double acc[kBlock];  // Σx, then Σ(x − μ)²
       std::fill(acc, acc + w, 0.0);
       for (size_t i = 0; i < m; i++) {
         const float* row = x + i * n + b0;
@@ -32,15 +32,15 @@ void batchnorm_forward(float* y, float* xhat, float* mean, float* invStd, const 
         }
       }
       for (size_t j = 0; j < w; j++) {
-        inv[j] = 1.0 / std::sqrt(acc[j] / static_cast<double>(m) + eps);
         mean[b0 + j] = static_cast<float>(mu[j]);
-        invStd[b0 + j] = static_cast<float>(inv[j]);
+        invStd[b0 + j] = static_cast<float>(1.0 / std::sqrt(acc[j] / static_cast<double>(m) + eps));
       }
-    } else {
-      for (size_t j = 0; j < w; j++) {
-        mu[j] = mean[b0 + j];
-        inv[j] = invStd[b0 + j];
-      }
+    }
+    // Both modes normalise with the stored float statistics, as the JS backend does, so training
+    // and inference on the same statistics give the same xhat.
+    for (size_t j = 0; j < w; j++) {
+      mu[j] = mean[b0 + j];
+      inv[j] = invStd[b0 + j];
     }
     for (size_t i = 0; i < m; i++) {
       const size_t off = i * n + b0;
@@ -70,19 +70,24 @@ void batchnorm_backward(float* dx, float* dgamma, float* dbeta, const float* dy,
         sb[j] += dy[off + j];
       }
     }
+    // dx uses the sums as stored (rounded to float), as the JS backend does.
     for (size_t j = 0; j < w; j++) {
       dgamma[b0 + j] = static_cast<float>(sg[j]);
       dbeta[b0 + j] = static_cast<float>(sb[j]);
-      k[j] = static_cast<double>(invStd[b0 + j]) * gamma[b0 + j];
+      sg[j] = dgamma[b0 + j];
+      sb[j] = dbeta[b0 + j];
+      k[j] = static_cast<double>(invStd[b0 + j]) * gamma[b0 + j] / md;
     }
     for (size_t i = 0; i < m; i++) {
       const size_t off = i * n + b0;
       if (training) {
         for (size_t j = 0; j < w; j++) {
-          dx[off + j] = static_cast<float>(k[j] / md * (md * dy[off + j] - sb[j] - xhat[off + j] * sg[j]));
+          dx[off + j] = static_cast<float>(k[j] * (md * dy[off + j] - sb[j] - xhat[off + j] * sg[j]));
         }
       } else {
-        for (size_t j = 0; j < w; j++) dx[off + j] = static_cast<float>(dy[off + j] * k[j]);
+        for (size_t j = 0; j < w; j++) {
+          dx[off + j] = static_cast<float>(static_cast<double>(dy[off + j]) * gamma[b0 + j] * invStd[b0 + j]);
+        }
       }
     }
   }

@@ -11,21 +11,25 @@ static inline float row_max(const float* x, size_t n) {
   return mx;
 }
 
-// y[m,n] = exp(x − max) / Σ exp(x − max) per row, rows r0..r1; y may alias x (each element is read
-// before it is written).
+// y[m,n] = exp(x − max) / Σ exp(x − max) per row, rows r0..r1, in double as the JS backend does.
+// The exponentials are kept in a stack buffer (recomputed for very wide rows) rather than in y, where
+// they would be rounded to float before the division. y may alias x.
 void softmax_forward(float* y, const float* x, size_t n, size_t r0, size_t r1) {
+  constexpr size_t kKeep = 1024;
+  double e[kKeep];
+  const bool keep = n <= kKeep;
   for (size_t r = r0; r < r1; r++) {
     const float* xr = x + r * n;
     float* yr = y + r * n;
-    const float mx = row_max(xr, n);
+    const double mx = row_max(xr, n);
     double sum = 0.0;
     for (size_t j = 0; j < n; j++) {
-      const float e = std::exp(xr[j] - mx);
-      yr[j] = e;
-      sum += e;
+      const double v = std::exp(xr[j] - mx);
+      if (keep) e[j] = v;
+      sum += v;
     }
     const double inv = 1.0 / sum;
-    for (size_t j = 0; j < n; j++) yr[j] = static_cast<float>(yr[j] * inv);
+    for (size_t j = 0; j < n; j++) yr[j] = static_cast<float>((keep ? e[j] : std::exp(xr[j] - mx)) * inv);
   }
 }
 
@@ -44,14 +48,14 @@ void softmax_backward(float* dx, const float* dy, const float* y, size_t n, size
 // dz[m,n] = scale·(softmax(z) − t) and Σ_rows Σ_j t_j·(lse − z_j), rows r0..r1. Each row reads all
 // of z before writing dz, so dz may alias z.
 double softmax_crossentropy_backward(float* dz, const float* z, const float* target, size_t n, size_t r0,
-                                     size_t r1, bool sparse, float scale) {
+                                     size_t r1, bool sparse, double scale) {
   double loss = 0.0;
   for (size_t r = r0; r < r1; r++) {
     const float* zr = z + r * n;
     float* dzr = dz + r * n;
-    const float mx = row_max(zr, n);
+    const double mx = row_max(zr, n);
     double sum = 0.0;
-    for (size_t j = 0; j < n; j++) sum += std::exp(static_cast<double>(zr[j] - mx));
+    for (size_t j = 0; j < n; j++) sum += std::exp(zr[j] - mx);
     const double lse = mx + std::log(sum);
     if (sparse) {
       const size_t label = static_cast<size_t>(target[r]);
