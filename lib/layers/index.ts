@@ -1,9 +1,17 @@
 import { Activation } from './activation';
 import { Dense } from './dense';
+import { Dropout } from './dropout';
+import { BatchNorm } from './batchnorm';
+import { LayerNorm } from './layernorm';
+import { Residual, setLayerFactory } from './residual';
 import type { Layer } from './layer';
 
 export { Activation, type ActivationConfig } from './activation';
 export { Dense, type DenseConfig, type DenseOptions } from './dense';
+export { Dropout, type DropoutConfig } from './dropout';
+export { BatchNorm, type BatchNormConfig } from './batchnorm';
+export { LayerNorm, type LayerNormConfig } from './layernorm';
+export { Residual, type ResidualConfig } from './residual';
 export { activationNames, type ActivationName } from './activation-fn';
 export type { Layer, LayerContext, Param, StateBuffer } from './layer';
 
@@ -16,4 +24,12 @@ export type LayerClass = new (config: any) => Layer;
 export const layerClasses: Record<string, LayerClass> = {
   Dense,
   Activation,
+  Dropout,
+  BatchNorm,
+  LayerNorm,
+  Residual,
 };
+
+// Residual rebuilds its inner layers from { kind, config } through this table.
+setLayerFactory((kind, config) => (Object.hasOwn(layerClasses, kind) ? new layerClasses[kind](config) : undefined),
+  () => Object.keys(layerClasses));

@@ -1,7 +1,6 @@
 import type { Layer, LayerContext, Param, StateBuffer } from './layer';
 import { checkBuilt, checkRows, checkSameBatch, checkShape, sizeOfShape } from './checks';
 import { RowBuffer } from './row-buffer';
-import * as registry from './index';
 import { getBackend } from '../backend/index';
 import { allocFloat32 } from '../alloc';
 import { fail, shapeString } from '../validate';
@@ -110,6 +109,16 @@ function copyRows(dst: Float32Array, src: Float32Array): void {
   dst.set(src.length === dst.length ? src : src.subarray(0, dst.length));
 }
 
+/** Rebuilds a layer from its kind and config; installed by the layer registry (layers/index.ts), which
+ *  imports this file (importing the registry from here would be a cycle). */
+let rebuild: ((kind: string, config: Record<string, unknown>) => Layer | undefined) | undefined;
+let knownKinds: () => string[] = () => [];
+
+export function setLayerFactory(factory: (kind: string, config: Record<string, unknown>) => Layer | undefined, kinds: () => string[]): void {
+  rebuild = factory;
+  knownKinds = kinds;
+}
+
 function toLayer(item: unknown, i: number): Layer {
   if (item !== null && typeof item === 'object' && typeof (item as Layer).forward === 'function' &&
     typeof (item as Layer).backward === 'function' && typeof (item as Layer).build === 'function') {
@@ -117,9 +126,9 @@ function toLayer(item: unknown, i: number): Layer {
   }
   if (item !== null && typeof item === 'object' && typeof (item as LayerDescription).kind === 'string') {
     const { kind, config } = item as LayerDescription;
-    const Ctor = (registry.layerClasses as Record<string, new (config: Record<string, unknown>) => Layer>)[kind];
-    if (Ctor === undefined) fail('Residual', `layers[${i}].kind`, `a registered layer kind (${Object.keys(registry.layerClasses).join(', ')})`, JSON.stringify(kind));
-    return new Ctor(config ?? {});
+    const layer = rebuild?.(kind, config ?? {});
+    if (layer === undefined) fail('Residual', `layers[${i}].kind`, `a registered layer kind (${knownKinds().join(', ')})`, JSON.stringify(kind));
+    return layer;
   }
   return fail('Residual', `layers[${i}]`, 'a layer or { kind, config }', item, 'type');
 }

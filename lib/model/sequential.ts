@@ -5,6 +5,8 @@ import { Random } from '../random';
 import { Tensor } from '../tensor';
 import { checkBoolean, checkInt, fail, shapeString } from '../validate';
 import { formatSummary, layerLabel } from './summary';
+import { compileModel, evaluate as evaluateModel, fit as trainAsync, fitSync as trainSync, predict as predictModel,
+  type CompileOptions, type DataInput, type FitOptions, type History, type InferenceOptions } from '../train/index';
 
 export interface SequentialOptions {
   /** The per-sample input shape ([784], or [28, 28]); otherwise taken from build(), from the first
@@ -257,6 +259,34 @@ export class Sequential {
   }
 
   // ─── Training API (compile / fit / evaluate / predict) goes below this line. ───────────────────
+
+  /** Sets the loss, optimizer, metrics, L1/L2 penalties and gradient clipping used by fit and
+   *  evaluate (see CompileOptions). Compiling again starts a fresh optimizer state. */
+  compile(options: CompileOptions): this {
+    compileModel(this, options);
+    return this;
+  }
+
+  /** Trains on (x, y) without blocking the event loop; resolves with the per-epoch history
+   *  (see FitOptions for epochs, batchSize, validation, callbacks, early stopping, abort). */
+  fit(x: DataInput, y: DataInput, options?: FitOptions): Promise<History> {
+    return trainAsync(this, x, y, options);
+  }
+
+  /** fit for scripts: the same training, synchronously. */
+  fitSync(x: DataInput, y: DataInput, options?: FitOptions): History {
+    return trainSync(this, x, y, options);
+  }
+
+  /** { loss, ...metrics } on (x, y) in inference mode, in batches. */
+  evaluate(x: DataInput, y: DataInput, options?: InferenceOptions): Record<string, number> {
+    return evaluateModel(this, x, y, options);
+  }
+
+  /** Outputs for every row of x in inference mode, in batches: a new Tensor [n, ...outputShape]. */
+  predict(x: DataInput, options?: InferenceOptions): Tensor {
+    return predictModel(this, x, options);
+  }
 
   // ─── Internals ──────────────────────────────────────────────────────────────────────────────────
 

@@ -1,0 +1,77 @@
+import { allocFloat32, allocInt32 } from '../alloc';
+import { getBackend } from '../backend/index';
+import { RowBuffer } from '../layers/row-buffer';
+import type { Random } from '../random';
+
+/** One mini-batch: m rows of inputs and of targets (views into buffers the batcher owns or into the
+ *  data itself). Valid until the next call to batch(). */
+export interface Batch {
+  m: number;
+  x: Float32Array;
+  y: Float32Array;
+}
+
+/**
+ * Cuts a data set into mini-batches. With shuffling, the sample order is a fresh seeded permutation
+ * every epoch (shuffled in place in one Int32Array) and each batch is gathered with the gatherRows
+ * kernel into buffers allocated once; without it, batches are views of the data (no copy at all).
+ * The last batch holds whatever remains (n mod batchSize rows).
+ */
+export class Batcher {
+  readonly batchCount: number;
+  private readonly order: Int32Array | undefined;
+  private readonly orderViews: Int32Array[] = [];
+  private readonly xViews: Float32Array[] = [];
+  private readonly yViews: Float32Array[] = [];
+  private readonly xRows: RowBuffer;
+  private readonly yRows: RowBuffer;
+  private readonly current: Batch = { m: 0, x: EMPTY_F32, y: EMPTY_F32 };
+
+  constructor(private readonly x: Float32Array, private readonly y: Float32Array, readonly n: number,
+    private readonly xWidth: number, private readonly yWidth: number, readonly batchSize: number,
+    private readonly rng: Random | undefined) {
+    this.batchCount = Math.ceil(n / batchSize);
+    this.xRows = new RowBuffer(xWidth);
+    this.yRows = new RowBuffer(yWidth);
+    // Every view is made here, once: a step then creates no typed-array objects at all.
+    if (rng !== undefined) {
+      this.order = allocInt32(n);
+      for (let i = 0; i < n; i++) this.order[i] = i;
+    }
+    for (let b = 0; b < this.batchCount; b++) {
+      const start = b * batchSize;
+      const end = Math.min(n, start + batchSize);
+      if (this.order !== undefined) this.orderViews.push(this.order.subarray(start, end));
+      else {
+        this.xViews.push(x.subarray(start * xWidth, end * xWidth));
+        this.yViews.push(y.subarray(start * yWidth, end * yWidth));
+      }
+    }
+  }
+
+  /** Draws the next epoch's permutation (a no-op without shuffling). */
+  startEpoch(): void {
+    if (this.order !== undefined) this.rng!.shuffle(this.order);
+  }
+
+  /** Batch b (0-based) of the current epoch. */
+  batch(b: number): Batch {
+    const m = Math.min(this.batchSize, this.n - b * this.batchSize);
+    const out = this.current;
+    out.m = m;
+    if (this.order === undefined) {
+      out.x = this.xViews[b];
+      out.y = this.yViews[b];
+      return out;
+    }
+    const idx = this.orderViews[b];
+    const backend = getBackend();
+    out.x = this.xRows.rows(m);
+    out.y = this.yRows.rows(m);
+    backend.gatherRows(out.x, this.x, idx, m, this.xWidth);
+    backend.gatherRows(out.y, this.y, idx, m, this.yWidth);
+    return out;
+  }
+}
+
+const EMPTY_F32 = allocFloat32(0);

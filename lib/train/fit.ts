@@ -1,0 +1,279 @@
+import type { Param } from '../layers/layer';
+import { checkOptions } from '../optim/options';
+import { scheduledLr, type LrSchedule } from '../optim/schedules';
+import { Random } from '../random';
+import { checkBoolean, checkInt, checkRange, fail } from '../validate';
+import { Batcher } from './batcher';
+import { checkCallbacks, hasHook, runHook, type BatchLogs, type Callbacks } from './callbacks';
+import { compiledOf, type Compiled } from './compile';
+import { checkRowsFinite } from './check-data';
+import { inputRows, sliceRows, targetRows, type DataInput, type Rows } from './data';
+import { EarlyStopping, type EarlyStoppingOptions, type WeightBuffer } from './early-stopping';
+import { DEFAULT_INFERENCE_BATCH, EvaluationPlan } from './evaluate';
+import { emptyHistory, recordEpoch, valKey, type History } from './history';
+import { MetricAccumulator, binaryThresholds } from './metrics';
+import { ensureBuiltFor, type TrainableModel } from './model';
+import { ProgressReporter, type OutputStream, type Verbosity } from './progress';
+import { TrainStep, type StepPosition } from './step';
+import { drive, driveSync, type Pause } from './time-slice';
+
+export interface FitOptions {
+  /** Passes over the training set (default 1). */
+  epochs?: number;
+  /** Rows per step (default 32; the whole set gives batch gradient descent, 1 gives pure SGD). */
+  batchSize?: number;
+  /** A fresh seeded permutation of the samples every epoch (default true). */
+  shuffle?: boolean;
+  /** Held-out data scored at the end of every epoch: [x, y] or { x, y }. */
+  validationData?: readonly [DataInput, DataInput] | { x: DataInput; y: DataInput };
+  /** Or: hold out this fraction of the rows, taken from the end of x and y before any shuffling. */
+  validationSplit?: number;
+  callbacks?: Callbacks | readonly Callbacks[];
+  /** Seed for the shuffling (default: drawn from the model's seeded generator). */
+  seed?: number;
+  /** 0 silent, 1 progress bar on a terminal or a line per epoch elsewhere (default), 2 a line per epoch. */
+  verbose?: Verbosity;
+  /** Where progress goes (default process.stdout). */
+  output?: OutputStream;
+  /** Aborting it stops training after the current batch; fit then resolves with the epochs done so
+   *  far and history.stopped = 'aborted'. */
+  signal?: AbortSignal;
+  /** Sets the learning rate at the start of every epoch (inverseTimeDecay, exponentialDecay,
+   *  stepDecay, or your own (epoch, lr) => newLr). */
+  lrSchedule?: LrSchedule;
+  /** Stop when the monitored value stops improving (true for the defaults: valLoss, patience 5,
+   *  restoreBestWeights). */
+  earlyStopping?: boolean | EarlyStoppingOptions;
+}
+
+const optionKeys = ['epochs', 'batchSize', 'shuffle', 'validationData', 'validationSplit', 'callbacks', 'seed', 'verbose',
+  'output', 'signal', 'lrSchedule', 'earlyStopping'];
+
+const busy = new WeakSet<object>();
+
+/** Trains asynchronously, yielding to the event loop every few milliseconds. */
+export async function fit(model: TrainableModel, x: DataInput, y: DataInput, options: FitOptions = {}): Promise<History> {
+  claim(model);
+  try {
+    const run = prepare('fit', model, x, y, options);
+    return await drive(trainLoop(run));
+  } finally {
+    busy.delete(model);
+  }
+}
+
+/** Trains synchronously (for scripts: the event loop is blocked until the end). Callbacks' returned
+ *  promises are not awaited. */
+export function fitSync(model: TrainableModel, x: DataInput, y: DataInput, options: FitOptions = {}): History {
+  claim(model);
+  try {
+    const run = prepare('fitSync', model, x, y, options);
+    return driveSync(trainLoop(run));
+  } finally {
+    busy.delete(model);
+  }
+}
+
+/** Whether a fit is running on the model (evaluate/predict remain allowed between its steps). */
+export function isTraining(model: object): boolean {
+  return busy.has(model);
+}
+
+function claim(model: object): void {
+  if (busy.has(model)) {
+    throw new Error('fit: this model is already training; wait for the running fit() to finish (or abort it ' +
+      'through its signal) before starting another');
+  }
+  busy.add(model);
+}
+
+interface FitRun {
+  fn: string;
+  model: TrainableModel;
+  compiled: Compiled;
+  train: { x: Rows; y: Rows & { labels: boolean } };
+  validation: EvaluationPlan | undefined;
+  epochs: number;
+  batchSize: number;
+  shuffleRng: Random | undefined;
+  callbacks: Callbacks[];
+  verbose: Verbosity;
+  output: OutputStream;
+  signal: AbortSignal | undefined;
+  lrSchedule: LrSchedule | undefined;
+  earlyStopping: EarlyStopping | undefined;
+}
+
+function prepare(fn: string, model: TrainableModel, x: DataInput, y: DataInput, options: FitOptions): FitRun {
+  const compiled = compiledOf(fn, model);
+  const o = checkOptions<FitOptions>(fn, 'options', options, optionKeys);
+  let xRows = toInputs(fn, 'x', model, x);
+  const k = model.outputSize;
+  let yRows = targetRows(fn, 'y', y, xRows.n, k, compiled.loss.acceptsLabels);
+
+  const epochs = o.epochs === undefined ? 1 : checkInt(fn, 'options.epochs', o.epochs, 1);
+  if (o.validationData !== undefined && o.validationSplit !== undefined) {
+    fail(fn, 'options', 'validationData or validationSplit, not both', 'both');
+  }
+  let valX: Rows | undefined;
+  let valY: (Rows & { labels: boolean }) | undefined;
+  if (o.validationSplit !== undefined) {
+    const split = checkRange(fn, 'options.validationSplit', o.validationSplit, 0, 1, true);
+    const held = Math.floor(xRows.n * split);
+    if (split > 0) {
+      if (held < 1 || held >= xRows.n) {
+        fail(fn, 'options.validationSplit', `a fraction leaving ≥ 1 row on each side of ${xRows.n} samples`, String(split));
+      }
+      const cut = xRows.n - held;
+      valX = sliceRows(xRows, cut, xRows.n);
+      valY = sliceRows(yRows, cut, xRows.n);
+      xRows = sliceRows(xRows, 0, cut);
+      yRows = sliceRows(yRows, 0, cut);
+    }
+  } else if (o.validationData !== undefined) {
+    const [vx, vy] = validationPair(fn, o.validationData);
+    valX = toInputs(fn, 'options.validationData x', model, vx);
+    valY = targetRows(fn, 'options.validationData y', vy, valX.n, k, compiled.loss.acceptsLabels);
+  }
+  compiled.loss.checkTarget(fn, 'y', yRows.data, xRows.n, k);
+  if (valX !== undefined && valY !== undefined) compiled.loss.checkTarget(fn, 'validation y', valY.data, valX.n, k);
+
+  const batchSize = o.batchSize === undefined ? Math.min(32, xRows.n) : Math.min(checkInt(fn, 'options.batchSize', o.batchSize, 1), xRows.n);
+  const shuffle = o.shuffle === undefined ? true : checkBoolean(fn, 'options.shuffle', o.shuffle);
+  const seed = o.seed === undefined ? undefined : checkInt(fn, 'options.seed', o.seed, 0, 2 ** 32 - 1);
+  const verbose = o.verbose === undefined ? 1 : (checkInt(fn, 'options.verbose', o.verbose, 0, 2) as Verbosity);
+  const output = o.output ?? process.stdout;
+  if (typeof (output as OutputStream)?.write !== 'function') fail(fn, 'options.output', 'a stream with write()', output, 'type');
+  const signal = o.signal;
+  if (signal !== undefined && (signal === null || typeof signal !== 'object' || typeof signal.aborted !== 'boolean')) {
+    fail(fn, 'options.signal', 'an AbortSignal', signal, 'type');
+  }
+  if (o.lrSchedule !== undefined && typeof o.lrSchedule !== 'function') {
+    fail(fn, 'options.lrSchedule', 'a function (epoch, lr, initialLr) => lr', o.lrSchedule, 'type');
+  }
+  const earlyStopping = o.earlyStopping === undefined || o.earlyStopping === false ? undefined
+    : new EarlyStopping(o.earlyStopping as EarlyStoppingOptions | true);
+  const validation = valX === undefined ? undefined
+    : new EvaluationPlan(valX, valY!, Math.max(batchSize, Math.min(DEFAULT_INFERENCE_BATCH, valX.n)), compiled, k);
+  if (earlyStopping !== undefined) {
+    const available = ['loss', ...compiled.metrics, ...(validation === undefined ? [] : ['valLoss', ...compiled.metrics.map(valKey)])];
+    if (!available.includes(earlyStopping.monitor)) {
+      fail(fn, 'options.earlyStopping.monitor', `one of the logged values (${available.join(', ')})` +
+        (earlyStopping.monitor.startsWith('val') && validation === undefined ? '; pass validationData or validationSplit to log val*' : ''),
+        JSON.stringify(earlyStopping.monitor));
+    }
+  }
+  return {
+    fn, model, compiled, train: { x: xRows, y: yRows }, validation, epochs, batchSize,
+    shuffleRng: shuffle ? new Random(seed ?? model.rng.uint32()) : undefined,
+    callbacks: checkCallbacks(fn, o.callbacks), verbose, output, signal, lrSchedule: o.lrSchedule, earlyStopping,
+  };
+}
+
+function toInputs(fn: string, arg: string, model: TrainableModel, x: unknown): Rows {
+  ensureBuiltFor(model, fn, arg, x);
+  return inputRows(fn, arg, x, model.inputSize, model.inputShape ?? []);
+}
+
+/** A function, so that TypeScript does not assume the flag cannot change between two reads. */
+function aborted(signal: AbortSignal | undefined): boolean {
+  return signal !== undefined && signal.aborted;
+}
+
+function validationPair(fn: string, data: unknown): [unknown, unknown] {
+  if (Array.isArray(data) && data.length === 2) return [data[0], data[1]];
+  if (data !== null && typeof data === 'object' && 'x' in data && 'y' in data) return [(data as { x: unknown }).x, (data as { y: unknown }).y];
+  return fail(fn, 'options.validationData', '[x, y] or { x, y }', data, 'type');
+}
+
+/** All buffers early stopping saves and restores: parameters, then non-learned state. */
+function weightBuffers(model: TrainableModel, params: readonly Param[]): WeightBuffer[] {
+  return [...params, ...model.layers.flatMap((layer) => layer.state())];
+}
+
+/**
+ * The training loop as a generator: it yields after every batch (a point where the async driver may
+ * pause) and yields a Promise when a callback returned one. Returns the history.
+ */
+function* trainLoop(run: FitRun): Generator<Pause, History, void> {
+  const { model, compiled, train, validation, epochs, callbacks, signal, earlyStopping } = run;
+  const optimizer = compiled.optimizer;
+  const params = model.params();
+  const k = model.outputSize;
+  const thresholds = binaryThresholds(compiled.loss.name, train.y.data);
+  const trainMetrics = compiled.metrics.map((name) => new MetricAccumulator(name, thresholds));
+  const step = new TrainStep(model, compiled, params, trainMetrics, train.y.labels);
+  const batcher = new Batcher(train.x.data, train.y.data, train.x.n, train.x.width, train.y.width, run.batchSize, run.shuffleRng);
+  const reporter = new ProgressReporter(run.verbose, run.output, epochs, batcher.batchCount, train.x.n);
+  const logKeys = ['loss', ...compiled.metrics, ...(validation === undefined ? [] : ['valLoss', ...compiled.metrics.map(valKey)])];
+  const history = emptyHistory(logKeys);
+  const buffers = earlyStopping === undefined ? [] : weightBuffers(model, params);
+  earlyStopping?.prepare(buffers);
+  const wantsBatchLogs = hasHook(callbacks, 'onBatchEnd');
+  const batchLogs: BatchLogs = { size: 0, loss: 0 };
+  const where: StepPosition = { epoch: 0, epochs, batch: 0, batches: batcher.batchCount };
+  const firstMetric = trainMetrics[0];
+
+  // Inputs are checked here rather than in prepare(): a large set takes several event-loop turns.
+  yield* checkRowsFinite(run.fn, 'x', train.x.data, train.x.width);
+  if (validation !== undefined) yield* checkRowsFinite(run.fn, 'validation x', validation.x.data, validation.x.width);
+
+  if (aborted(signal)) return yield* finish(run, history, 'aborted', reporter, buffers);
+  yield runHook(callbacks, 'onTrainBegin');
+  for (let epoch = 0; epoch < epochs; epoch++) {
+    if (run.lrSchedule !== undefined) optimizer.lr = scheduledLr(run.lrSchedule, epoch, optimizer.lr, optimizer.initialLr);
+    yield runHook(callbacks, 'onEpochBegin', epoch, { lr: optimizer.lr });
+    const lr = optimizer.lr;
+    reporter.epochBegin(epoch);
+    batcher.startEpoch();
+    for (const acc of trainMetrics) acc.reset();
+    where.epoch = epoch + 1;
+    let lossSum = 0;
+    let seen = 0;
+    for (let b = 0; b < batcher.batchCount; b++) {
+      const batch = batcher.batch(b);
+      where.batch = b + 1;
+      const loss = step.run(batch.x, batch.y, batch.m, where);
+      lossSum += loss * batch.m;
+      seen += batch.m;
+      reporter.batchEnd(b, seen, lossSum / seen, firstMetric?.name, firstMetric?.value() ?? NaN);
+      if (wantsBatchLogs) {
+        batchLogs.size = batch.m;
+        batchLogs.loss = loss;
+        yield runHook(callbacks, 'onBatchEnd', b, batchLogs);
+      }
+      if (aborted(signal)) return yield* finish(run, history, 'aborted', reporter, buffers);
+      yield undefined;
+    }
+    const logs: Record<string, number> = { loss: lossSum / seen };
+    for (const acc of trainMetrics) logs[acc.name] = acc.value();
+    if (validation !== undefined) {
+      const scores = yield* validation.run(model, compiled, signal);
+      if (scores === undefined) return yield* finish(run, history, 'aborted', reporter, buffers);
+      for (const key of Object.keys(scores)) logs[valKey(key)] = scores[key];
+    }
+    logs.lr = lr;
+    recordEpoch(history, epoch, logs);
+    reporter.epochEnd(logs);
+    yield runHook(callbacks, 'onEpochEnd', epoch, { ...logs });
+    if (aborted(signal)) return yield* finish(run, history, 'aborted', reporter, buffers);
+    if (earlyStopping !== undefined && earlyStopping.update(epoch, logs[earlyStopping.monitor], buffers)) {
+      reporter.note(`Early stopping: ${earlyStopping.monitor} has not improved for ${earlyStopping.patience} epoch(s); ` +
+        `best ${earlyStopping.monitor} ${earlyStopping.best} at epoch ${earlyStopping.bestEpoch + 1}`);
+      return yield* finish(run, history, 'earlyStopping', reporter, buffers);
+    }
+  }
+  return yield* finish(run, history, undefined, reporter, buffers);
+}
+
+/** Ends training: restores the best weights (early stopping, unless aborted), notes why training
+ *  stopped, and calls onTrainEnd. */
+function* finish(run: FitRun, history: History, stopped: History['stopped'], reporter: ProgressReporter,
+  buffers: readonly WeightBuffer[]): Generator<Pause, History, void> {
+  const es = run.earlyStopping;
+  if (stopped !== undefined) history.stopped = stopped;
+  if (stopped === 'aborted') reporter.note('Training aborted.');
+  else if (es !== undefined && es.restore(buffers)) history.bestEpoch = es.bestEpoch;
+  yield runHook(run.callbacks, 'onTrainEnd', history);
+  return history;
+}
