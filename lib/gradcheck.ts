@@ -51,7 +51,7 @@ export interface GradCheckResult {
  * which the difference quotient divides by 2h: with h = 1e-2 that is ~1e-5 absolute, while the
  * truncation error of central differences is O(h²). The quotient itself is formed in double, with
  * the step actually stored (fl32(θ ± h) − θ, not h). With the default floor 1e-3 a correct gradient
- * gives a maxRelError of about 1e-5..4e-3 (measured on small networks with every layer, activation
+ * gives a maxRelError of about 1e-5..6e-3 (measured on small networks with every layer, activation
  * and loss of the library); above 1e-2 something is wrong (a missing factor 2 gives ~0.5). Kinks
  * (relu at 0, mae, hinge, l1) within h of an evaluation point give isolated large errors: use a
  * smaller eps (1e-3) or other data there.
