@@ -1,6 +1,8 @@
 #!/bin/sh
-# Builds bench/c/gemm_openblas (needs gcc and libopenblas-dev). Usage: bench/c/build.sh
+# Builds the C sgemm timing program into build/bench/gemm_openblas (build/ is git-ignored).
+# Needs gcc and libopenblas-dev. Usage: bench/c/build.sh && build/bench/gemm_openblas 128 256 784
 set -eu
-here=$(cd "$(dirname "$0")" && pwd)
-gcc -O2 -std=c11 -Wall -Wextra -o "$here/gemm_openblas" "$here/gemm_openblas.c" -lopenblas
-echo "built $here/gemm_openblas"
+root=$(cd "$(dirname "$0")/../.." && pwd)
+mkdir -p "$root/build/bench"
+gcc -O2 -std=c11 -Wall -Wextra -o "$root/build/bench/gemm_openblas" "$root/bench/c/gemm_openblas.c" -lopenblas
+echo "built $root/build/bench/gemm_openblas"

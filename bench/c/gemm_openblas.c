@@ -1,7 +1,7 @@
 /*
  * Times cblas_sgemm called straight from C: the ceiling the addon's gemm is measured against.
  *
- *   gemm_openblas [--reps N] [--warmup N] [--trans-a] [--trans-b] m n k [m n k ...]
+ *   build/bench/gemm_openblas [--reps N] [--warmup N] [--trans-a] [--trans-b] m n k [m n k ...]
  *
  * C[m×n] = A[m×k]·B[k×n] (row-major, alpha = 1, beta = 0). For each size, after the warm-up calls,
  * prints one JSON line with the median (and best) time of N calls and the GFLOP/s (2·m·n·k flops per
