@@ -88,9 +88,13 @@ async function runScaling(plan, timeoutSeconds) {
   const noData = datasetMissing();
   if (noData) return { status: 'skipped', reason: noData };
   const availability = peerAvailability();
-  const unavailable = availability.reason({ runner: 'blasnet', backend: 'native' });
-  if (unavailable) return { status: 'skipped', reason: unavailable };
-  const out = await node('scaling.cjs', plan.scaling, timeoutSeconds);
+  // Through fit when the model API can run, else through the bare kernel loop (said in the report).
+  const viaModel = availability.reason({ runner: 'blasnet', backend: 'native' });
+  const viaKernels = availability.reason({ runner: 'kernel-loop', backend: 'native' });
+  if (viaModel && viaKernels) return { status: 'skipped', reason: viaModel };
+  const engine = viaModel ? 'kernel-loop' : 'model';
+  if (viaModel) progress(`  model API unavailable (${viaModel}): timing the bare kernel loop instead`);
+  const out = await node('scaling.cjs', { ...plan.scaling, engine }, timeoutSeconds);
   return out.ok ? { status: 'ok', ...out.result } : { status: 'failed', reason: out.error };
 }
 

@@ -4,14 +4,19 @@
 const { blasnet } = require('./lib/load.cjs');
 const { loadPlain } = require('./lib/fashion.cjs');
 const { buildModel, mlpCost, trainEpochs } = require('./lib/blasnet-mlp.cjs');
+const { kernelLoopMlp } = require('./lib/kernel-loop.cjs');
 const { report, specFromArgv } = require('./lib/child.cjs');
 
 const log = (msg) => process.stderr.write(`${msg}\n`);
 
+/** One point: a fresh model trained through fit, or (engine 'kernel-loop', used while the model
+ *  API is not available) the bare kernel loop. */
 async function point(spec, data, samples, hidden) {
   const run = { ...spec, hidden, features: data.features, measureStall: false };
-  const model = buildModel(run, data.features, 10);
-  const t = await trainEpochs(model, data.xTrain.subarray(0, samples * data.features), data.yTrain.subarray(0, samples), run);
+  const x = data.xTrain.subarray(0, samples * data.features), y = data.yTrain.subarray(0, samples);
+  const t = spec.engine === 'kernel-loop'
+    ? kernelLoopMlp(spec.backend, run, data.features, 10).train(x, y, samples)
+    : await trainEpochs(buildModel(run, data.features, 10), x, y, run);
   return { samples, hidden: hidden[0], epochSeconds: t.epochSeconds, ...mlpCost(run, data.features, 10) };
 }
 
@@ -33,7 +38,7 @@ async function main() {
     log(`width ${w}: ${p.epochSeconds.toFixed(3)} s per epoch`);
     widths.push(p);
   }
-  report({ samples, widths, widthSamples: Math.min(spec.widthSamples, data.nTrain) });
+  report({ engine: spec.engine, samples, widths, widthSamples: Math.min(spec.widthSamples, data.nTrain) });
 }
 
 main().catch((err) => {

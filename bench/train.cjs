@@ -30,7 +30,8 @@ async function main() {
   const run = { ...spec, features: data.features, log };
   const model = buildModel(run, data.features, 10);
   const training = await trainEpochs(model, data.xTrain.subarray(0, n * data.features), data.yTrain.subarray(0, n), run);
-  const inference = inferTest(model, data.xTest, data.yTest, run);
+  const nTest = Math.min(spec.inferSamples ?? data.nTest, data.nTest);
+  const inference = inferTest(model, data.xTest.subarray(0, nTest * data.features), data.yTest.subarray(0, nTest), run);
   report({ library: `blasnet (${lib.backend()})`, threads, dataLoader: data.loader, ...training, ...inference });
 }
 

@@ -96,7 +96,7 @@ async function trainEpochs(model, x, y, spec) {
   };
 }
 
-/** Inference over the test set in batches of spec.inferBatch: samples/s (median) and accuracy. */
+/** Inference over the test images given, in batches of spec.inferBatch: samples/s (median) and accuracy. */
 function inferTest(model, xTest, yTest, spec) {
   const { Tensor } = api();
   const n = yTest.length;
@@ -120,7 +120,7 @@ function inferTest(model, xTest, yTest, spec) {
     once();
     seconds.push(now() - t0);
   }
-  return { inferSamplesPerSec: n / median(seconds), testAccuracy: correct / n };
+  return { inferSamples: n, inferSamplesPerSec: n / median(seconds), testAccuracy: correct / n };
 }
 
 module.exports = { api, buildModel, mlpCost, trainEpochs, inferTest };

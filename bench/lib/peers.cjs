@@ -4,7 +4,7 @@
 const fs = require('node:fs');
 const path = require('node:path');
 const { spawnSync } = require('node:child_process');
-const { blasnet, hasModule } = require('./load.cjs');
+const { blasnet, hasModule, requireModule } = require('./load.cjs');
 
 const benchDir = path.resolve(__dirname, '..');
 const peersDir = path.join(benchDir, 'peers');
@@ -36,15 +36,21 @@ function tfjsMissing(backend) {
   return undefined;
 }
 
-const blasnetMissing = once(() => {
-  const absent = MODEL_MODULES.filter((m) => !hasModule(m));
-  if (absent.length) return `blasnet has no ${absent.join(', ')} yet`;
+const blasnetLoads = once(() => {
   try {
     blasnet();
   } catch (err) {
     return `blasnet did not load: ${err.message.split('\n')[0]}`;
   }
   return undefined;
+});
+
+const blasnetMissing = once(() => {
+  const absent = MODEL_MODULES.filter((m) => !hasModule(m));
+  if (absent.length) return `blasnet has no ${absent.join(', ')} yet`;
+  const model = requireModule('model/sequential').Sequential;
+  if (typeof model?.prototype?.fit !== 'function') return 'blasnet\'s Sequential has no fit() yet';
+  return blasnetLoads();
 });
 
 function nativeMissing() {
@@ -58,6 +64,7 @@ function peerAvailability() {
     reason(spec) {
       switch (spec.runner) {
         case 'blasnet': return blasnetMissing() ?? (spec.backend === 'native' ? nativeMissing() : undefined);
+        case 'kernel-loop': return blasnetLoads() ?? nativeMissing();
         case 'torch': return torchMissing();
         case 'tfjs': return tfjsMissing(spec.backend);
         default: return `unknown runner ${spec.runner}`;
@@ -68,6 +75,7 @@ function peerAvailability() {
       const json = JSON.stringify(spec);
       switch (spec.runner) {
         case 'blasnet': return [process.execPath, [path.join(benchDir, 'train.cjs'), json]];
+        case 'kernel-loop': return [process.execPath, [path.join(benchDir, 'kernel-loop.cjs'), json]];
         case 'torch': return [PYTHON, [path.join(peersDir, 'torch_mlp.py'), json]];
         case 'tfjs': return [process.execPath, [path.join(peersDir, 'tfjs_mlp.cjs'), json]];
         default: throw new RangeError(`unknown runner ${spec.runner}`);

@@ -16,6 +16,11 @@ function plan(quick) {
   // is compared, and it does not depend on the prefix length once an epoch is hundreds of steps).
   const full = quick ? 2048 : 60000;
   const slow = quick ? 1024 : 10000;
+  // The pure-JS runners (blasnet's JS backend, tfjs 'cpu') manage a few hundred to a few thousand
+  // samples/s: a smaller prefix, fewer timed epochs, and inference on part of the test set.
+  const slowest = quick
+    ? { trainSamples: 512, inferSamples: 500 }
+    : { trainSamples: 3000, timedEpochs: 2, inferSamples: 2000, inferReps: 2 };
   const run = (id, runner, config, extra) => ({ id, runner, ...CONFIGS[config], ...common, ...extra });
   return {
     quick,
@@ -34,15 +39,16 @@ function plan(quick) {
     cGemm: { reps: quick ? 2 : 5, minSeconds: quick ? 0.005 : 0.05, threads: 2 },
     endToEnd: [
       run('blasnet-native-A', 'blasnet', 'A', { backend: 'native', trainSamples: full, measureStall: true }),
+      run('kernels-native-A', 'kernel-loop', 'A', { backend: 'native', trainSamples: full }),
       run('torch-1t-A', 'torch', 'A', { threads: 1, trainSamples: full }),
       run('torch-2t-A', 'torch', 'A', { threads: 2, trainSamples: full }),
-      run('tfjs-wasm-A', 'tfjs', 'A', { backend: 'wasm', trainSamples: slow }),
-      run('blasnet-js-A', 'blasnet', 'A', { backend: 'js', trainSamples: slow, measureStall: true }),
-      run('tfjs-cpu-A', 'tfjs', 'A', { backend: 'cpu', trainSamples: slow }),
+      run('tfjs-wasm-A', 'tfjs', 'A', { backend: 'wasm', trainSamples: slow, timedEpochs: epochs.timedEpochs === 1 ? 1 : 2 }),
+      run('blasnet-js-A', 'blasnet', 'A', { backend: 'js', ...slowest, measureStall: true }),
+      run('tfjs-cpu-A', 'tfjs', 'A', { backend: 'cpu', ...slowest }),
       run('blasnet-native-B', 'blasnet', 'B', { backend: 'native', trainSamples: full, measureStall: true }),
       run('torch-1t-B', 'torch', 'B', { threads: 1, trainSamples: full }),
       run('torch-2t-B', 'torch', 'B', { threads: 2, trainSamples: full }),
-      run('tfjs-wasm-B', 'tfjs', 'B', { backend: 'wasm', trainSamples: slow }),
+      run('tfjs-wasm-B', 'tfjs', 'B', { backend: 'wasm', trainSamples: slow, timedEpochs: epochs.timedEpochs === 1 ? 1 : 2 }),
     ],
     scaling: {
       ...CONFIGS.A,

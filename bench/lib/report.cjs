@@ -9,6 +9,7 @@ const RUN_LABELS = {
   blasnet: (s) => `blasnet ${s.backend}`,
   torch: (s) => `PyTorch, set_num_threads(${s.threads})`,
   tfjs: (s) => `tfjs ${s.backend}`,
+  'kernel-loop': (s) => `blasnet ${s.backend}, bare kernel loop (no model API)`,
 };
 
 function kernelSection(r) {
@@ -54,7 +55,7 @@ function endToEndSection(r) {
     const best = torchBest(runs, config);
     const notes = [];
     out.push(markdownTable(
-      ['Run', 'Train samples/s', 'Epoch s', 'Samples', 'Inference samples/s', 'Test acc', 'Peak RSS MiB', 'Max loop stall ms'],
+      ['Run', 'Train samples/s', 'Epoch s', 'Samples train / test', 'Inference samples/s', 'Test acc', 'Peak RSS MiB', 'Max loop stall ms'],
       ids.map((id) => {
         const run = runs[id];
         const label = RUN_LABELS[run.spec.runner](run.spec) + (best && best.id === id ? ' = PyTorch best' : '');
@@ -63,14 +64,15 @@ function endToEndSection(r) {
           return [label, `${run.status} (${notes.length})`, '', '', '', '', '', ''];
         }
         const x = run.result;
-        return [label, int(x.trainSamplesPerSec), fixed(x.epochSeconds, 3), int(x.trainSamples), int(x.inferSamplesPerSec),
+        return [label, int(x.trainSamplesPerSec), fixed(x.epochSeconds, 3), `${int(x.trainSamples)} / ${int(x.inferSamples)}`, int(x.inferSamplesPerSec),
           fixed(x.testAccuracy, 3), int(x.peakRssMiB), x.maxEventLoopStallMs === undefined ? '' : fixed(x.maxEventLoopStallMs, 1)];
       }),
       ['left', 'right', 'right', 'right', 'right', 'right', 'right', 'right']));
     if (notes.length) out.push(notes.map((n, i) => n.replace(/^- /, `${i + 1}. `)).join('\n'));
   }
-  out.push('Train samples/s: median timed epoch after a warm-up epoch. Inference: 10k test images in batches of ' +
-    `${r.plan.endToEnd[0].inferBatch}, median of ${r.plan.endToEnd[0].inferReps}. Test accuracy after the few epochs run is a sanity check only. ` +
+  out.push('Train samples/s: median timed epoch after a warm-up epoch (the pure-JS runners train on a prefix of the ' +
+    `training set). Inference: test images in batches of ${r.plan.endToEnd[0].inferBatch}, median of several passes. ` +
+    'Test accuracy after the few epochs run is a sanity check only. ' +
     'Max loop stall: longest event-loop delay during an async fit epoch (monitorEventLoopDelay, 1 ms resolution).');
   return out;
 }
@@ -81,6 +83,7 @@ function scalingSection(s) {
     out.push(`${s.status}: ${s.reason}`);
     return out;
   }
+  if (s.engine === 'kernel-loop') out.push('Timed with the bare kernel loop: the model API (fit) was not available.');
   const largest = s.samples[s.samples.length - 1];
   out.push(markdownTable(
     ['Training samples', 'Epoch s', 'µs per sample', 'vs linear'],

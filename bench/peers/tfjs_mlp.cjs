@@ -48,7 +48,8 @@ async function main() {
   const n = Math.min(spec.trainSamples, data.nTrain);
   const x = tf.tensor2d(data.xTrain.subarray(0, n * data.features), [n, data.features]);
   const y = tf.oneHot(tf.tensor1d(data.yTrain.subarray(0, n), 'int32'), 10).toFloat();
-  const xTest = tf.tensor2d(data.xTest, [data.nTest, data.features]);
+  const nTest = Math.min(spec.inferSamples ?? data.nTest, data.nTest);
+  const xTest = tf.tensor2d(data.xTest.subarray(0, nTest * data.features), [nTest, data.features]);
   const model = build(tf, spec, data.features, 10);
 
   const epochSeconds = [];
@@ -66,7 +67,7 @@ async function main() {
     const predicted = classes.dataSync();
     classes.dispose();
     correct = 0;
-    for (let i = 0; i < data.nTest; i++) if (predicted[i] === data.yTest[i]) correct++;
+    for (let i = 0; i < nTest; i++) if (predicted[i] === data.yTest[i]) correct++;
   };
   infer();
   const inferSeconds = [];
@@ -82,8 +83,9 @@ async function main() {
     trainSamples: n,
     epochSeconds: train,
     trainSamplesPerSec: n / train,
-    inferSamplesPerSec: data.nTest / median(inferSeconds),
-    testAccuracy: correct / data.nTest,
+    inferSamples: nTest,
+    inferSamplesPerSec: nTest / median(inferSeconds),
+    testAccuracy: correct / nTest,
   });
 }
 

@@ -70,6 +70,8 @@ def main():
     torch.manual_seed(spec.get("seed", 1))
     x_train, y_train, x_test, y_test = load(spec["dataDir"])
     n = min(spec["trainSamples"], x_train.shape[0])
+    n_test = min(spec.get("inferSamples", x_test.shape[0]), x_test.shape[0])
+    x_test, y_test = x_test[:n_test].contiguous(), y_test[:n_test].contiguous()
     x_train, y_train = x_train[:n].contiguous(), y_train[:n].contiguous()
 
     model = build(spec, x_train.shape[1], 10)
@@ -98,7 +100,6 @@ def main():
 
     model.eval()
     infer_batch = spec["inferBatch"]
-    n_test = x_test.shape[0]
     correct = 0
 
     def infer():
@@ -122,6 +123,7 @@ def main():
         "library": f"torch {torch.__version__}",
         "threads": spec["threads"],
         "trainSamples": n,
+        "inferSamples": n_test,
         "epochSeconds": train_s,
         "trainSamplesPerSec": n / train_s,
         "inferSamplesPerSec": n_test / infer_s,
