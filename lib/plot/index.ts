@@ -1,0 +1,7 @@
+export { lineChart } from './line-chart';
+export type { LineChartOptions, LineSeries } from './line-chart';
+export { confusionMatrix, confusionMatrixSvg } from './confusion-matrix';
+export type { ConfusionMatrixSvgOptions } from './confusion-matrix';
+export { decisionBoundarySvg } from './decision-boundary';
+export type { DecisionBoundaryOptions, PredictOutput } from './decision-boundary';
+export { writeSvg } from './svg';
