@@ -13,7 +13,8 @@ export function writeFileAtomic(file: string, data: Uint8Array | string): void {
   try {
     const fd = fs.openSync(tmp, 'w');
     try {
-      fs.writeSync(fd, data);
+      if (typeof data === 'string') fs.writeSync(fd, data);
+      else fs.writeSync(fd, data);
       fs.fsyncSync(fd);
     } finally {
       fs.closeSync(fd);

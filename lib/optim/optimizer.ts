@@ -89,6 +89,34 @@ export class Optimizer {
     }
   }
 
+  /** The state for saving: the step count and, per parameter, the state buffers this kind uses
+   *  (none for sgd, one for momentum-like kinds, two for adam/adamw). Undefined before the first
+   *  step or when bound to other parameters. */
+  exportState(params: readonly Param[]): { step: number; buffers: Float32Array[][] } | undefined {
+    if (this.t === 0 || !this.isBoundTo(params)) return undefined;
+    return {
+      step: this.t,
+      buffers: params.map((_, i) => [this.s1[i], this.s2[i]].filter((b) => b.length > 0)),
+    };
+  }
+
+  /** Restores state saved by exportState for the same parameter list, so training resumes exactly. */
+  importState(params: readonly Param[], state: { step: number; buffers: readonly (readonly Float32Array[])[] }): void {
+    const fn = `${this.name}.importState`;
+    this.bind(params);
+    const perParam = (usesS1(this.kind) ? 1 : 0) + (usesS2(this.kind) ? 1 : 0);
+    if (state.buffers.length !== params.length) fail(fn, 'state.buffers', `${params.length} entries (one per parameter)`, `${state.buffers.length}`);
+    state.buffers.forEach((bufs, i) => {
+      if (bufs.length !== perParam) fail(fn, `state.buffers[${i}]`, `${perParam} buffers for ${this.name}`, `${bufs.length}`);
+      bufs.forEach((b, j) => {
+        const dest = j === 0 ? this.s1[i] : this.s2[i];
+        if (b.length !== dest.length) fail(fn, `state.buffers[${i}][${j}]`, `length ${dest.length}`, `length ${b.length}`);
+        dest.set(b);
+      });
+    });
+    this.t = state.step;
+  }
+
   /** Forgets the state (velocities, moments, step count); the next step starts afresh. */
   reset(): void {
     this.bound = [];
