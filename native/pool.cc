@@ -10,8 +10,7 @@ namespace blasnet {
 
 namespace {
 
-// Measured on the 2-core development machine (see the comment in pool.h): below about a million
-// cheap elements, waking a worker costs more than it saves.
+// Below about a million cheap elements, waking a worker costs more than it saves (see pool.h).
 constexpr size_t kDefaultParallelMin = 1u << 20;
 
 class Pool {
