@@ -44,11 +44,11 @@ function named(description: string, schedule: LrSchedule): LrSchedule {
 }
 
 /** Runs a schedule and checks what it returned (a user function may return anything). */
-export function scheduledLr(schedule: LrSchedule, epoch: number, lr: number, initialLr: number): number {
+export function scheduledLr(fn: string, schedule: LrSchedule, epoch: number, lr: number, initialLr: number): number {
   const next: unknown = schedule(epoch, lr, initialLr);
   if (typeof next !== 'number' || !Number.isFinite(next) || next < 0) {
     const isNumber = typeof next === 'number';
-    fail('fit', `the rate lrSchedule returned for epoch ${epoch}`, 'a finite number ≥ 0', isNumber ? String(next) : next, isNumber ? 'range' : 'type');
+    fail(fn, `the rate lrSchedule returned for epoch ${epoch}`, 'a finite number ≥ 0', isNumber ? String(next) : next, isNumber ? 'range' : 'type');
   }
   return next;
 }

@@ -221,7 +221,7 @@ function* trainLoop(run: FitRun): Generator<Pause, History, void> {
   if (aborted(signal)) return yield* finish(run, history, 'aborted', reporter, buffers);
   yield runHook(callbacks, 'onTrainBegin');
   for (let epoch = 0; epoch < epochs; epoch++) {
-    if (run.lrSchedule !== undefined) optimizer.lr = scheduledLr(run.lrSchedule, epoch, optimizer.lr, optimizer.initialLr);
+    if (run.lrSchedule !== undefined) optimizer.lr = scheduledLr(run.fn, run.lrSchedule, epoch, optimizer.lr, optimizer.initialLr);
     yield runHook(callbacks, 'onEpochBegin', epoch, { lr: optimizer.lr });
     const lr = optimizer.lr;
     reporter.epochBegin(epoch);
