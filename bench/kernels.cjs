@@ -3,7 +3,7 @@
 // memory-bound elementwise kernels in GB/s against a plain JavaScript loop, and the fixed cost of
 // one call. Runs as a child process of run.cjs (spec as JSON in argv) or on its own.
 const { blasnet, requireModule } = require('./lib/load.cjs');
-const { secondsPerCall } = require('./lib/stats.cjs');
+const { secondsPerCall, medianCallSeconds } = require('./lib/stats.cjs');
 const { filledRandom } = require('./lib/fill.cjs');
 const { report, specFromArgv } = require('./lib/child.cjs');
 
@@ -27,9 +27,9 @@ function timeGemm(backend, c, timing) {
   const A = filledRandom(c.m * c.k, 1);
   const B = filledRandom(c.k * c.n, 2);
   const C = new Float32Array(c.m * c.n);
-  const { seconds } = secondsPerCall(
+  const { seconds, reps } = medianCallSeconds(
     () => backend.gemm(c.transA, c.transB, c.m, c.n, c.k, 1, A, B, 0, C), timing);
-  return { seconds, gflops: (2 * c.m * c.n * c.k) / seconds / 1e9 };
+  return { seconds, reps, gflops: (2 * c.m * c.n * c.k) / seconds / 1e9 };
 }
 
 /** Elementwise kernels: the backend call, the same work as a plain loop, and bytes moved per call. */
@@ -86,11 +86,12 @@ function main() {
   const result = { defaultThreads, nativeAvailable: Boolean(native), gemm: [], elementwise: [], overhead: [] };
 
   log(`gemm (native at ${defaultThreads} threads, js single-threaded)`);
+  const gemmTiming = { reps: spec.gemmReps, warmup: spec.gemmWarmup, maxSeconds: spec.gemmMaxSeconds };
   for (const c of gemmCases(spec)) {
     const row = { ...c, flops: 2 * c.m * c.n * c.k };
-    if (native) row.native = timeGemm(native, c, timing);
+    if (native) row.native = timeGemm(native, c, gemmTiming);
     const jsAllowed = c.m * c.n * c.k <= spec.jsGemmMaxVolume;
-    if (jsAllowed) row.js = timeGemm(js, c, { ...timing, reps: Math.min(timing.reps, 3) });
+    if (jsAllowed) row.js = timeGemm(js, c, { ...gemmTiming, warmup: 1 });
     result.gemm.push(row);
     log(`  ${c.label}: native ${row.native ? row.native.gflops.toFixed(1) : '-'} GFLOP/s, js ${row.js ? row.js.gflops.toFixed(2) : '-'} GFLOP/s`);
   }

@@ -51,8 +51,12 @@ async function runKernels(plan, timeoutSeconds) {
   progress('== kernels');
   const kernels = await node('kernels.cjs', plan.kernels, timeoutSeconds);
   progress('== OpenBLAS from C');
-  const cases = kernels.ok ? kernels.result.gemm : [];
-  const cGemm = await runCGemm(cases, plan.cGemm, timeoutSeconds);
+  const cases = kernels.ok && kernels.result.nativeAvailable ? kernels.result.gemm : [];
+  const cGemm = runCGemm(cases, {
+    reps: plan.kernels.gemmReps, warmup: plan.kernels.gemmWarmup, threads: kernels.ok ? kernels.result.defaultThreads : 1,
+  }, timeoutSeconds);
+  for (const c of cGemm.cases) progress(`  ${c.m}×${c.n}×${c.k} ${c.transA ? 'T' : 'N'}${c.transB ? 'T' : 'N'}: ${c.gflops.toFixed(1)} GFLOP/s`);
+  if (cGemm.status !== 'ok') progress(`  ${cGemm.status}: ${cGemm.reason}`);
   return {
     kernels: kernels.ok ? kernels.result : { error: kernels.error },
     cGemm,

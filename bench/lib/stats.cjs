@@ -37,4 +37,24 @@ function secondsPerCall(fn, { reps = 5, minSeconds = 0.05, maxCalls = 1e7 } = {}
   return { seconds: median(samples), calls, samples };
 }
 
-module.exports = { now, median, secondsPerCall };
+/**
+ * Seconds of one call as the median of `reps` individually timed calls after `warmup` calls: the
+ * method bench/c uses for cblas_sgemm, so the two are compared like for like. Long calls get fewer
+ * repetitions (enough for about maxSeconds in all, at least 3).
+ */
+function medianCallSeconds(fn, { reps = 50, warmup = 5, maxSeconds = 1 } = {}) {
+  let t0 = now();
+  fn();
+  const first = now() - t0;
+  for (let i = 1; i < warmup; i++) fn();
+  const count = Math.max(3, Math.min(reps, Math.floor(maxSeconds / Math.max(first, 1e-9))));
+  const samples = new Float64Array(count);
+  for (let r = 0; r < count; r++) {
+    t0 = now();
+    fn();
+    samples[r] = now() - t0;
+  }
+  return { seconds: median(Array.from(samples)), reps: count };
+}
+
+module.exports = { now, median, secondsPerCall, medianCallSeconds };

@@ -59,7 +59,10 @@ function libraryChart(chart) {
   try {
     const plot = requireModule('plot/index');
     if (typeof plot.lineChart !== 'function') return undefined;
-    const svg = plot.lineChart(chart);
+    const svg = plot.lineChart({
+      title: chart.title, xLabel: chart.xLabel, yLabel: chart.yLabel, width: chart.width, height: chart.height, yMin: 0,
+      series: chart.series.map((s) => ({ name: s.name, dashed: s.dashed, x: s.points.map((p) => p[0]), values: s.points.map((p) => p[1]) })),
+    });
     return typeof svg === 'string' ? svg.replace(/^<\?xml[^>]*>\s*/, '') : undefined;
   } catch {
     return undefined;
@@ -67,7 +70,7 @@ function libraryChart(chart) {
 }
 
 /** Several charts side by side in one SVG document. */
-function chartsSideBySide(charts, { width = 460, height = 320 } = {}) {
+function chartsSideBySide(charts, { width = 560, height = 380 } = {}) {
   const panels = charts.map((chart, i) => {
     const own = libraryChart({ ...chart, width, height });
     const body = own ?? simpleLineChart({ ...chart, width, height });
