@@ -63,4 +63,23 @@ function blasnet() {
   return loaded;
 }
 
-module.exports = { blasnet, requireModule, hasModule, origin, root };
+/** lib/ sources newer than their dist/ output (or missing from it): a stale build measures old code. */
+function staleDistFiles() {
+  if (origin() !== 'dist') return [];
+  const stale = [];
+  const walk = (dir) => {
+    for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+      const file = path.join(dir, entry.name);
+      if (entry.isDirectory()) walk(file);
+      else if (entry.name.endsWith('.ts') && !entry.name.endsWith('.d.ts')) {
+        const rel = path.relative(path.join(root, 'lib'), file).replace(/\.ts$/, '.js');
+        const built = path.join(root, 'dist', rel);
+        if (!fs.existsSync(built) || fs.statSync(built).mtimeMs < fs.statSync(file).mtimeMs) stale.push(rel);
+      }
+    }
+  };
+  walk(path.join(root, 'lib'));
+  return stale;
+}
+
+module.exports = { blasnet, requireModule, hasModule, origin, staleDistFiles, root };

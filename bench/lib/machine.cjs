@@ -1,7 +1,7 @@
 'use strict';
 // What the figures were measured on: CPU, cores, Node, OpenBLAS's build and the thread counts.
 const os = require('node:os');
-const { blasnet, origin } = require('./load.cjs');
+const { blasnet, origin, staleDistFiles } = require('./load.cjs');
 
 const ENV_KEYS = ['OPENBLAS_NUM_THREADS', 'OPENBLAS_CORETYPE', 'OPENBLAS_L2_SIZE', 'OMP_NUM_THREADS', 'BLASNET_BACKEND'];
 
@@ -15,6 +15,7 @@ function describeMachine() {
     platform: `${os.type()} ${os.release()} ${os.arch()}`,
     loadAverage: os.loadavg().map((v) => +v.toFixed(2)),
     blasnetFrom: origin(),
+    staleDist: staleDistFiles(),
     env: Object.fromEntries(ENV_KEYS.filter((k) => process.env[k] !== undefined).map((k) => [k, process.env[k]])),
   };
   try {
@@ -38,6 +39,10 @@ function machineLines(m) {
     lines.push(`- blasnet did not load: ${m.blasnetError}`);
   } else {
     lines.push(`- blasnet from ${m.blasnetFrom}/, active backend ${m.blasnetBackend}, threads() = ${m.blasnetThreads}`);
+    if (m.staleDist?.length) {
+      lines.push(`- WARNING: dist/ is older than lib/ for ${m.staleDist.length} files (e.g. ${m.staleDist.slice(0, 3).join(', ')}): ` +
+        'rebuild with `npx tsc -p tsconfig.json`, or run with BENCH_FROM_SOURCE=1');
+    }
     if (m.nativeInfo) {
       const i = m.nativeInfo;
       lines.push(`- OpenBLAS: ${i.openblasConfig} (core ${i.openblasCore}), ${i.openblasThreads} BLAS threads, ${i.poolThreads} pool threads`);

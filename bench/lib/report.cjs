@@ -111,7 +111,8 @@ function targetSection(r) {
 }
 
 function render(r) {
-  const out = [`# blasnet benchmark${r.quick ? ' (--quick smoke run: sizes too small to compare)' : ''}`, `${r.date}, ${fixed(r.durationSeconds, 0)} s`, ...machineLines(r.machine)];
+  const out = [`# blasnet benchmark${r.quick ? ' (--quick smoke run: sizes too small to compare)' : ''}`,
+    `${r.date}, ${fixed(r.durationSeconds, 0)} s\n\n${machineLines(r.machine).join('\n')}`];
   if (r.sections.includes('kernels')) out.push(...kernelSection(r));
   if (r.endToEnd) out.push(...endToEndSection(r));
   if (r.scaling) out.push(...scalingSection(r.scaling));
