@@ -8,8 +8,9 @@ import { checkOneOf, fail } from '../validate';
 import { csvRecords } from './csv-records';
 
 export interface CsvOptions {
-  /** The label column, by header name or 0-based index. Default: the last column. */
-  label?: string | number;
+  /** The label column, by header name or 0-based index. Default: the last column. null reads
+   *  features only (data to predict on): y is then empty and labelName ''. */
+  label?: string | number | null;
   /** 'class' (default) encodes the label as integer class indices; 'number' keeps it numeric
    *  (regression). */
   labelType?: 'class' | 'number';
@@ -91,8 +92,8 @@ export function parseCsv(text: string, options: CsvOptions = {}, source = 'CSV')
   const records = csvRecords(text, o.delimiter ?? ',', source);
   if (records.length === 0) throw new RangeError(`${fn}: ${source} is empty, expected a header row`);
   const header = records[0].fields.map((h) => h.trim());
-  if (header.length < 2) throw new RangeError(`${fn}: ${source} has ${header.length} column, expected a label and at least one feature`);
-  const labelCol = o.label === undefined ? header.length - 1 : columnIndex(fn, 'options.label', header, o.label);
+  if (o.label !== null && header.length < 2) throw new RangeError(`${fn}: ${source} has ${header.length} column, expected a label and at least one feature`);
+  const labelCol = o.label === null ? -1 : o.label === undefined ? header.length - 1 : columnIndex(fn, 'options.label', header, o.label);
   const featureCols = o.features === undefined
     ? header.map((_, i) => i).filter((i) => i !== labelCol)
     : o.features.map((ref, k) => columnIndex(fn, `options.features[${k}]`, header, ref));
@@ -102,7 +103,7 @@ export function parseCsv(text: string, options: CsvOptions = {}, source = 'CSV')
   const rows = records.length - 1;
   const d = featureCols.length;
   const x = allocFloat32(rows * d);
-  const y = allocFloat32(rows);
+  const y = allocFloat32(labelCol < 0 ? 0 : rows);
   const labelTexts: string[] = [];
   const where = (r: number) => `${source} row ${r + 1} (line ${records[r + 1].line})`;
   for (let r = 0; r < rows; r++) {
@@ -113,13 +114,15 @@ export function parseCsv(text: string, options: CsvOptions = {}, source = 'CSV')
       if (Number.isNaN(v)) throw new RangeError(`${fn}: ${where(r)}, column ${JSON.stringify(header[featureCols[j]])}: expected a number, received ${JSON.stringify(fields[featureCols[j]])}`);
       x[r * d + j] = v;
     }
+    if (labelCol < 0) continue;
     const label = fields[labelCol].trim();
     if (label === '') throw new RangeError(`${fn}: ${where(r)}, column ${JSON.stringify(header[labelCol])}: the label is missing`);
     labelTexts.push(label);
   }
 
-  const labelName = header[labelCol];
-  const result: CsvDataset = { x: new Tensor(x, [rows, d]), y: new Tensor(y, [rows]), featureNames: featureCols.map((c) => header[c]), labelName };
+  const labelName = labelCol < 0 ? '' : header[labelCol];
+  const result: CsvDataset = { x: new Tensor(x, [rows, d]), y: new Tensor(y, [y.length]), featureNames: featureCols.map((c) => header[c]), labelName };
+  if (labelCol < 0) return result;
   if (o.labelType === 'number') {
     labelTexts.forEach((t, r) => {
       const v = parseNumber(t);
@@ -142,15 +145,24 @@ export function parseCsv(text: string, options: CsvOptions = {}, source = 'CSV')
   return result;
 }
 
-/** Reads a CSV file (UTF-8) with parseCsv. */
-export function loadCsv(path: string, options: CsvOptions = {}): CsvDataset {
-  if (typeof path !== 'string' || path.length === 0) fail('loadCsv', 'path', 'a non-empty string', path, 'type');
-  let text: string;
+/** The column names of a CSV file's header row (read from its first line, so a header name may
+ *  not contain a quoted newline). */
+export function csvHeader(path: string): string[] {
+  const firstLine = readCsvText('csvHeader', path).split(/\r?\n/, 1)[0];
+  return csvRecords(firstLine, ',', path)[0]?.fields.map((h) => h.trim()) ?? [];
+}
+
+function readCsvText(fn: string, path: string): string {
+  if (typeof path !== 'string' || path.length === 0) fail(fn, 'path', 'a non-empty string', path, 'type');
   try {
-    text = readFileSync(path, 'utf8');
+    return readFileSync(path, 'utf8');
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
-    throw new Error(`loadCsv: cannot read ${path}: ${code === 'ENOENT' ? 'no such file' : (err as Error).message}`, { cause: err });
+    throw new Error(`${fn}: cannot read ${path}: ${code === 'ENOENT' ? 'no such file' : (err as Error).message}`, { cause: err });
   }
-  return parseCsv(text, options, path);
+}
+
+/** Reads a CSV file (UTF-8) with parseCsv. */
+export function loadCsv(path: string, options: CsvOptions = {}): CsvDataset {
+  return parseCsv(readCsvText('loadCsv', path), options, path);
 }

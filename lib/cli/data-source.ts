@@ -1,0 +1,83 @@
+import * as fs from 'node:fs';
+import { loadCsv } from '../data/csv';
+import { blobs, circles, loadIris, spirals, xor, type Dataset } from '../data/datasets';
+import { loadFashionMnist } from '../data/fashion-mnist';
+import { StandardScaler } from '../data/preprocess';
+import { trainTestSplit } from '../data/split';
+import type { Tensor } from '../tensor';
+
+export interface Labelled {
+  x: Tensor;
+  y: Tensor;
+}
+
+/** What `blasnet train` trains on: train/test splits, already scaled, and how to read the labels. */
+export interface TrainingData {
+  name: string;
+  train: Labelled;
+  test: Labelled;
+  task: 'classification' | 'regression';
+  classNames?: string[];
+  featureNames?: string[];
+  labelName?: string;
+  /** Fitted on the training rows; applied to the test rows and saved with the model. */
+  scaler?: StandardScaler;
+}
+
+export interface SourceOptions {
+  label?: string;
+  task?: 'classification' | 'regression';
+  testFraction: number;
+  seed: number;
+  /** Fashion-MNIST only: keep the first N samples of each split. */
+  subset?: number;
+  dataDir?: string;
+}
+
+const generators: Record<string, (seed: number) => Dataset> = {
+  xor: () => xor(),
+  circles: (seed) => circles({ n: 1000, noise: 0.08, factor: 0.5, seed }),
+  spirals: (seed) => spirals({ n: 1000, noise: 0.15, seed }),
+  blobs: (seed) => blobs({ n: 600, centers: 3, seed }),
+};
+
+export const builtInDataNames = ['fashion-mnist', 'iris', ...Object.keys(generators)];
+
+function scaled(name: string, data: Omit<TrainingData, 'train' | 'test' | 'name'>, x: Tensor, y: Tensor, o: SourceOptions): TrainingData {
+  // XOR has four points: it is its own test set.
+  const { train, test } = x.shape[0] < 10 ? { train: { x, y }, test: { x, y } } : trainTestSplit(x, y, { testFraction: o.testFraction, seed: o.seed });
+  const scaler = new StandardScaler().fit(train.x);
+  return {
+    ...data,
+    name,
+    scaler,
+    train: { x: scaler.transform(train.x), y: train.y },
+    test: { x: scaler.transform(test.x), y: test.y },
+  };
+}
+
+/** Resolves `fashion-mnist`, a built-in toy data set, or a CSV path into training data. */
+export function loadTrainingData(source: string, o: SourceOptions): TrainingData {
+  if (source === 'fashion-mnist') {
+    const d = loadFashionMnist({ ...(o.dataDir ? { dir: o.dataDir } : {}), ...(o.subset ? { subset: o.subset } : {}) });
+    // Pixels are already in [0, 1]; no scaler, so a saved model takes raw pixels / 255.
+    return { name: source, train: d.train, test: d.test, task: 'classification', classNames: d.classNames };
+  }
+  if (source === 'iris') {
+    const d = loadIris();
+    return scaled(source, { task: 'classification', classNames: d.classNames, featureNames: d.featureNames }, d.x, d.y, o);
+  }
+  if (Object.hasOwn(generators, source)) {
+    const d = generators[source](o.seed);
+    return scaled(source, { task: 'classification', classNames: d.classNames, featureNames: ['x1', 'x2'] }, d.x, d.y, o);
+  }
+  if (!fs.existsSync(source)) {
+    throw new Error(`no data set named '${source}' and no such file; use a CSV path or one of: ${builtInDataNames.join(', ')}`);
+  }
+  const task = o.task ?? 'classification';
+  const csv = loadCsv(source, { ...(o.label !== undefined ? { label: o.label } : {}), labelType: task === 'regression' ? 'number' : 'class' });
+  return scaled(source.replace(/^.*[\\/]/, '').replace(/\.csv$/i, ''), {
+    task, featureNames: csv.featureNames, labelName: csv.labelName,
+    ...(csv.classNames ? { classNames: csv.classNames } : {}),
+  }, csv.x, csv.y, o);
+}

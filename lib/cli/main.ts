@@ -1,0 +1,52 @@
+#!/usr/bin/env node
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { UsageError } from './args';
+import { infoCommand, infoUsage } from './info';
+import { predictCommand, predictUsage } from './predict';
+import { trainCommand, trainUsage } from './train';
+
+const usage = `Usage: blasnet <command> [options]
+
+Commands:
+  train <data>                  train an MLP on fashion-mnist, a built-in data set or a CSV file
+  predict <model-dir> <csv>     predict with a trained model
+  info                          version, backend, threads, OpenBLAS details
+
+Run \`blasnet <command> --help\` for a command's options. Examples:
+  blasnet train fashion-mnist
+  blasnet train data/iris.csv --label species --layers 64,32 --epochs 50
+  blasnet predict runs/iris data/iris.csv`;
+
+const usages: Record<string, string> = { train: trainUsage, predict: predictUsage, info: infoUsage };
+
+function version(): string {
+  const pkg = JSON.parse(fs.readFileSync(path.join(__dirname, '..', '..', 'package.json'), 'utf8')) as { version: string };
+  return pkg.version;
+}
+
+async function run(argv: string[]): Promise<number> {
+  const [command, ...rest] = argv;
+  if (command === undefined || command === '--help' || command === '-h' || command === 'help') {
+    console.log(usage);
+    return command === undefined ? 2 : 0;
+  }
+  if (command === '--version' || command === '-v') { console.log(version()); return 0; }
+  try {
+    switch (command) {
+      case 'train': return await trainCommand(rest);
+      case 'predict': return predictCommand(rest);
+      case 'info': return infoCommand(rest, version());
+      default: throw new UsageError(`unknown command '${command}'`);
+    }
+  } catch (err) {
+    if (err instanceof UsageError) {
+      console.error(`blasnet: ${err.message}\n\n${usages[command] ?? usage}`);
+      return 2;
+    }
+    console.error(`blasnet: ${(err as Error).message}`);
+    return 1;
+  }
+}
+
+run(process.argv.slice(2)).then((code) => { process.exitCode = code; });

@@ -1,0 +1,132 @@
+import * as path from 'node:path';
+import { backend, threads } from '../backend/index';
+import { activationNames, type ActivationName } from '../layers/activation-fn';
+import { saveModel } from '../io/model-file';
+import { optimizer as makeOptimizer, optimizerNames } from '../optim/optimizers';
+import { exponentialDecay } from '../optim/schedules';
+import { writeTrainingReport } from '../plot/report';
+import type { OptName } from '../backend/types';
+import { Tensor } from '../tensor';
+import { choiceOption, intOption, listOption, numberOption, parse, UsageError } from './args';
+import { buildMlp } from './model-spec';
+import { builtInDataNames, loadTrainingData } from './data-source';
+
+export const trainUsage = `Usage: blasnet train <data> [options]
+
+<data> is fashion-mnist, a built-in set (${builtInDataNames.filter((n) => n !== 'fashion-mnist').join(', ')}) or a CSV file
+with a header row. Trains a multilayer perceptron, prints the test accuracy (or error), and writes
+the model and its pictures (loss.svg, accuracy.svg, confusion-matrix.svg, decision-boundary.svg for
+2-feature data) to --out.
+
+Options:
+  --label <column>       CSV label column, by name (default: the last column)
+  --task <t>             classification (default) or regression (CSV only)
+  --layers <a,b,...>     hidden layer widths (fashion-mnist default 512,256; others 32,16)
+  --activation <name>    hidden activation (default relu): ${activationNames.filter((n) => n !== 'softmax').join(', ')}
+  --dropout <p>          dropout after each hidden layer (fashion-mnist default 0.2; others 0)
+  --batch-norm           batch normalisation before each hidden activation
+  --epochs <n>           passes over the training data (fashion-mnist default 20; others 200)
+  --batch-size <n>       samples per step (default 128; others 32)
+  --optimizer <name>     ${optimizerNames.join(', ')} (default adam)
+  --lr <rate>            learning rate (default 1e-3 for adam-likes, 0.01 otherwise)
+  --lr-decay <k>         multiply the rate by k every epoch (default 1: constant)
+  --validation-split <f> fraction of training rows held out for the curves (default 0.1)
+  --test-fraction <f>    CSV/built-in data: fraction held out as the test set (default 0.2)
+  --subset <n>           fashion-mnist: use only the first n samples of each split
+  --seed <n>             seed for data splits, initialisation and shuffling (default 1)
+  --out <dir>            where to write the model and pictures (default runs/<data>)
+  --quiet                no progress output
+  -h, --help             this help`;
+
+export async function trainCommand(argv: string[]): Promise<number> {
+  const { values, positionals } = parse(argv, {
+    label: { type: 'string' }, task: { type: 'string' }, layers: { type: 'string' }, activation: { type: 'string' },
+    dropout: { type: 'string' }, 'batch-norm': { type: 'boolean' }, epochs: { type: 'string' }, 'batch-size': { type: 'string' },
+    optimizer: { type: 'string' }, lr: { type: 'string' }, 'lr-decay': { type: 'string' }, 'validation-split': { type: 'string' },
+    'test-fraction': { type: 'string' }, subset: { type: 'string' }, seed: { type: 'string' }, out: { type: 'string' },
+    quiet: { type: 'boolean' },
+  });
+  if (values.help) { console.log(trainUsage); return 0; }
+  if (positionals.length !== 1) throw new UsageError(`train expects one data source, received ${positionals.length}`);
+  const source = positionals[0];
+  const big = source === 'fashion-mnist';
+  // Every option is checked before any data is read, so a typo fails at once.
+  const seed = intOption(values, 'seed', 1, 0);
+  const task = choiceOption(values, 'task', 'classification', ['classification', 'regression'] as const);
+  const testFraction = numberOption(values, 'test-fraction', 0.2, 0.01, 0.99);
+  const subset = values.subset !== undefined ? intOption(values, 'subset', 0) : undefined;
+  const optName = choiceOption(values, 'optimizer', 'adam' as OptName, optimizerNames as readonly OptName[]);
+  const adamLike = optName === 'adam' || optName === 'adamw' || optName === 'rmsprop';
+  const lr = numberOption(values, 'lr', adamLike ? 1e-3 : 0.01, 0, 10);
+  const lrDecay = numberOption(values, 'lr-decay', 1, 0, 1);
+  const hidden = listOption(values, 'layers', big ? [512, 256] : [32, 16]);
+  const activation = choiceOption(values, 'activation', 'relu' as ActivationName, activationNames.filter((n) => n !== 'softmax'));
+  const dropout = numberOption(values, 'dropout', big ? 0.2 : 0, 0, 0.95);
+  const epochs = intOption(values, 'epochs', big ? 20 : 200);
+  const batchSize = intOption(values, 'batch-size', big ? 128 : 32);
+  const validationSplit = numberOption(values, 'validation-split', 0.1, 0, 0.9);
+  const quiet = values.quiet === true;
+
+  const data = loadTrainingData(source, {
+    ...(values.label !== undefined ? { label: String(values.label) } : {}),
+    task, testFraction, seed, ...(subset !== undefined ? { subset } : {}),
+  });
+  const classification = data.task === 'classification';
+  const outputs = classification ? data.classNames!.length : 1;
+  const model = buildMlp({
+    inputs: data.train.x.shape[1], hidden, outputs, activation, dropout, batchNorm: values['batch-norm'] === true, seed,
+  });
+  model.compile({
+    loss: classification ? 'softmaxCrossentropy' : 'mse',
+    optimizer: makeOptimizer({ name: optName, lr }),
+    metrics: classification ? ['accuracy'] : ['mae'],
+  });
+  const log = (line: string): void => { if (!quiet) console.log(line); };
+  log(`blasnet: ${data.name}, ${data.train.x.shape[0]} training / ${data.test.x.shape[0]} test samples, ` +
+    `backend ${backend()} (${threads()} threads)`);
+  log(model.summary());
+
+  const started = process.hrtime.bigint();
+  const history = await model.fit(data.train.x, data.train.y, {
+    epochs, batchSize, validationSplit, seed,
+    verbose: quiet ? 0 : 1,
+    ...(lrDecay !== 1 ? { lrSchedule: exponentialDecay({ rate: lrDecay }) } : {}),
+  });
+  const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+
+  const result = model.evaluate(data.test.x, data.test.y);
+  const outDir = values.out !== undefined ? String(values.out) : path.join('runs', data.name);
+  const file = saveModel(model, outDir, {
+    extra: {
+      source: data.name, task: data.task,
+      ...(data.classNames ? { classNames: data.classNames } : {}),
+      ...(data.featureNames ? { featureNames: data.featureNames } : {}),
+      ...(data.labelName ? { labelName: data.labelName } : {}),
+      ...(data.scaler ? { scaler: data.scaler.toJSON() } : {}),
+    },
+  });
+
+  const predicted = classification ? Array.from(model.predict(data.test.x).data) : undefined;
+  const pictures = writeTrainingReport(outDir, {
+    history,
+    title: data.name,
+    ...(classification ? { predicted: argmaxRows(predicted!, outputs), actual: data.test.y.data, classNames: data.classNames } : {}),
+    ...(classification && data.train.x.shape[1] === 2
+      ? { boundary: { x: data.test.x, y: data.test.y, predict: (p: Float32Array, m: number) => model.predict(new Tensor(p.subarray(0, m * 2), [m, 2])) } }
+      : {}),
+  });
+  const metric = classification ? `test accuracy ${result.accuracy.toFixed(4)}` : `test mae ${result.mae.toFixed(4)}`;
+  console.log(`${metric} (test loss ${result.loss.toFixed(4)}) after ${history.epoch.length} epochs, trained in ${seconds.toFixed(1)} s`);
+  console.log(`saved ${file}; pictures: ${pictures.map((p) => path.basename(p)).join(', ')}`);
+  return 0;
+}
+
+function argmaxRows(values: ArrayLike<number>, k: number): number[] {
+  const out: number[] = [];
+  for (let i = 0; i < values.length; i += k) {
+    let best = 0;
+    for (let j = 1; j < k; j++) if (values[i + j] > values[i + best]) best = j;
+    out.push(best);
+  }
+  return out;
+}
