@@ -3,7 +3,9 @@ import { Tensor } from '../tensor';
 import { fail, shapeString } from '../validate';
 
 /** What fit/evaluate/predict accept for x and y: a Tensor, a { data, shape } pair, nested arrays of
- *  numbers, or (for y only) a flat array / typed array of per-sample targets or class labels. */
+ *  numbers, or a flat Float32Array of consecutive samples (x: inputSize floats each; y: one target
+ *  or label each, or one row of outputs each); for y also a flat array / Int32Array / Uint8Array of
+ *  class labels or single targets. */
 export type DataInput =
   | Tensor
   | { readonly data: Float32Array; readonly shape: readonly number[] }
@@ -61,6 +63,10 @@ function isTensorLike(value: unknown): boolean {
 
 /** The input rows for a model whose samples hold `inputSize` floats. */
 export function inputRows(fn: string, arg: string, value: unknown, inputSize: number, inputShape: readonly number[]): Rows {
+  // A bare Float32Array is read as consecutive samples of inputSize floats.
+  if (value instanceof Float32Array && inputSize > 0 && value.length % inputSize === 0) {
+    return { data: value, n: value.length / inputSize, width: inputSize, sampleShape: inputShape };
+  }
   const rows = toRows(fn, arg, value);
   if (rows.n === 0) fail(fn, arg, 'at least one sample', 'an empty set');
   if (rows.width !== inputSize) {
@@ -76,7 +82,11 @@ export function inputRows(fn: string, arg: string, value: unknown, inputSize: nu
  * cannot read them directly.
  */
 export function targetRows(fn: string, arg: string, value: unknown, n: number, outputs: number, lossAcceptsLabels: boolean): Rows & { labels: boolean } {
-  const rows = toRows(fn, arg, value);
+  let rows = toRows(fn, arg, value);
+  // A bare Float32Array of n·outputs floats is read as n rows of targets.
+  if (value instanceof Float32Array && outputs > 1 && value.length === n * outputs) {
+    rows = { data: value, n, width: outputs, sampleShape: [outputs] };
+  }
   if (rows.n !== n) fail(fn, arg, `${n} samples (as many as x)`, `${rows.n}`);
   if (rows.width === outputs) return { ...rows, labels: false };
   if (rows.width === 1 && outputs > 1) {

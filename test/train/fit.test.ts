@@ -171,4 +171,23 @@ describeEachBackend('fit', () => {
     expect(model.inputShape).toEqual([3]);
     expect(history.loss.length).toBe(1);
   });
+
+  it('accepts flat Float32Arrays, { data, shape } pairs, nested arrays and Int32Array labels alike', () => {
+    const { x, labels } = threeClasses(9, 12);
+    const make = () => {
+      const model = new Sequential([new Dense(4, 3)], { seed: 2 });
+      model.compile({ loss: 'softmaxCrossentropy', optimizer: sgd({ lr: 0.1 }) });
+      return model;
+    };
+    const reference = make().fitSync(x, labels, { epochs: 2, batchSize: 5, seed: 1, verbose: 0 }).loss;
+    const nested = x.toArray() as number[][];
+    const variants = [
+      make().fitSync(x.data, labels.data, { epochs: 2, batchSize: 5, seed: 1, verbose: 0 }).loss,
+      make().fitSync({ data: x.data, shape: [12, 4] }, Int32Array.from(labels.data), { epochs: 2, batchSize: 5, seed: 1, verbose: 0 }).loss,
+      make().fitSync(nested, Array.from(labels.data), { epochs: 2, batchSize: 5, seed: 1, verbose: 0 }).loss,
+    ];
+    for (const loss of variants) expect(loss).toEqual(reference);
+    const model = make();
+    expect(Array.from(model.predict(x.data).data)).toEqual(Array.from(model.predict(x).data));
+  });
 });

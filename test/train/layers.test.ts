@@ -7,6 +7,9 @@ import { layerClasses } from '../../lib/layers/index';
 import type { Layer, LayerContext } from '../../lib/layers/layer';
 import { LayerNorm } from '../../lib/layers/layernorm';
 import { Residual } from '../../lib/layers/residual';
+import { gradCheck } from '../../lib/gradcheck';
+import { Sequential } from '../../lib/model/sequential';
+import { Tensor } from '../../lib/tensor';
 import { Random } from '../../lib/random';
 import { dot, numericGradient } from '../helpers/finite-difference';
 import { describeEachBackend } from './backends';
@@ -86,6 +89,21 @@ describeEachBackend('layer gradients match finite differences', () => {
     const layer = new Residual([new Dense(3, 3), new BatchNorm(), new Activation('tanh')]);
     layer.build([3], ctx(4));
     expectGradientsMatch(layer, uniform(13, 5 * 3), 5, true, 'Residual+BatchNorm');
+  });
+});
+
+describeEachBackend('gradCheck of whole models built with these layers', () => {
+  it('Dense → BatchNorm → tanh → Residual(Dense, LayerNorm) → Dense, training mode, with an L2 penalty', () => {
+    const model = new Sequential([
+      new Dense(3, 6), new BatchNorm(), new Activation('tanh'),
+      new Residual([new Dense(6, 6, { activation: 'tanh' }), new LayerNorm()]),
+      new Dense(6, 2),
+    ], { seed: 21 });
+    const x = new Tensor(uniform(22, 7 * 3, -2, 2), [7, 3]);
+    const y = new Tensor(Float32Array.from([0, 1, 1, 0, 1, 0, 0]), [7]);
+    const result = gradCheck(model, x, y, 'softmaxCrossentropy', { training: true, penalties: { l2: 0.01 } });
+    expect(result.checked).toBeGreaterThan(50);
+    expect(result.maxRelError, JSON.stringify(result.worst)).toBeLessThan(1e-2);
   });
 });
 

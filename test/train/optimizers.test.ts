@@ -156,6 +156,29 @@ describeEachBackend('optimizers follow their update rules', () => {
     expect(opt.initialLr).toBe(0.1);
   });
 
+  it('exported state lets another optimizer resume exactly', () => {
+    const grads = gradients(8);
+    const run = (steps: number[], opt: Optimizer, params: Param[]) => steps.forEach((t) => {
+      params.forEach((p, i) => p.grad.set(grads[t][i]));
+      opt.step(params);
+    });
+    const a = makeParams(7);
+    const optA = adam({ lr: 0.1 });
+    run([0, 1, 2, 3, 4, 5], optA, a);
+    // Same start, three steps, then the state moves to a fresh optimizer for the last three.
+    const b = makeParams(7);
+    const optB = adam({ lr: 0.1 });
+    run([0, 1, 2], optB, b);
+    const state = optB.exportState(b)!;
+    expect(state.step).toBe(3);
+    expect(state.buffers.map((list) => list.length)).toEqual([2, 2]);
+    const optC = adam({ lr: 0.1 });
+    optC.importState(b, { step: state.step, buffers: state.buffers.map((list) => list.map((s) => s.slice())) });
+    run([3, 4, 5], optC, b);
+    expect(b.map((p) => Array.from(p.value))).toEqual(a.map((p) => Array.from(p.value)));
+    expect(sgd().exportState(b)).toBeUndefined();
+  });
+
   it('resets its state when it meets another parameter list', () => {
     const opt = momentum({ lr: 0.1, momentum: 0.9 });
     const a = makeParams(5);
