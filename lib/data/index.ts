@@ -2,7 +2,7 @@ export { parseIdx, readIdx, readIdxPair } from './idx';
 export type { IdxOptions } from './idx';
 export { loadFashionMnist, FASHION_MNIST_CLASSES, FASHION_MNIST_DIR } from './fashion-mnist';
 export type { FashionMnist, FashionMnistOptions, LabelledSplit } from './fashion-mnist';
-export { parseCsv, loadCsv, sortClassNames } from './csv';
+export { parseCsv, loadCsv, csvHeader, sortClassNames } from './csv';
 export type { CsvOptions, CsvDataset } from './csv';
 export { oneHot } from './one-hot';
 export type { Labels } from './one-hot';

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { loadCsv, parseCsv, sortClassNames } from '../../lib/data/csv';
+import { csvHeader, loadCsv, parseCsv, sortClassNames } from '../../lib/data/csv';
 import { oneHot } from '../../lib/data/one-hot';
 import { Tensor } from '../../lib/tensor';
 
@@ -60,6 +60,16 @@ describe('parseCsv', () => {
       .toThrow('parseCsv: test.csv row 2 (line 3), column "y": expected one of the classes "dog", "cat", received "cow"');
   });
 
+  it('reads features only with label: null (data to predict on)', () => {
+    const d = parseCsv('a,b\n1,2\n3,4\n', { label: null });
+    expect(d.featureNames).toEqual(['a', 'b']);
+    expect(d.x.toArray()).toEqual([[1, 2], [3, 4]]);
+    expect(d.y.shape).toEqual([0]);
+    expect(d.labelName).toBe('');
+    expect(d.classNames).toBeUndefined();
+    expect(parseCsv('only\n7\n', { label: null }).x.toArray()).toEqual([[7]]);
+  });
+
   it('accepts another delimiter', () => {
     const d = parseCsv('a;b;y\n1,5;2;u\n', { delimiter: ';', label: 'y', features: ['b'] });
     expect(Array.from(d.x.data)).toEqual([2]);
@@ -109,6 +119,9 @@ describe('loadCsv', () => {
       writeFileSync(path, 'h,y\n1,a\nz,b\n');
       expect(() => loadCsv(path)).toThrow(`parseCsv: ${path} row 2 (line 3), column "h": expected a number, received "z"`);
       expect(() => loadCsv(join(dir, 'missing.csv'))).toThrow(`loadCsv: cannot read ${join(dir, 'missing.csv')}: no such file`);
+      writeFileSync(path, '\ufeff"first, name",second\r\n1,2\r\n');
+      expect(csvHeader(path)).toEqual(['first, name', 'second']);
+      expect(() => csvHeader(join(dir, 'missing.csv'))).toThrow(`csvHeader: cannot read ${join(dir, 'missing.csv')}: no such file`);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
