@@ -10,15 +10,16 @@ import { zeroContour } from './contour';
 import { categorical, rgbOf } from './palette';
 import { encodePng } from './png';
 import { linearScale } from './scale';
-import { el, MUTED, num, svgDocument, text, textWidth } from './svg';
+import { el, MUTED, num, svgDocument, text, textWidth, uniqueId } from './svg';
 
 export type PredictOutput = 'auto' | 'labels' | 'probabilities' | 'logits';
 
 export interface DecisionBoundaryOptions {
-  /** Called with m points as [m, 2] row-major floats; returns m·k numbers: k ≥ 2 class
+  /** Called with m points as [m, 2] row-major floats (e.g. `(p, m) => model.predict(new Tensor(p,
+   *  [m, 2]))`); returns m·k numbers, as an array or a Tensor: k ≥ 2 class
    *  probabilities or scores per point, or one number per point (a label, a probability of
    *  class 1, or a logit — see `output`). */
-  predict: (points: Float32Array, m: number) => ArrayLike<number>;
+  predict: (points: Float32Array, m: number) => ArrayLike<number> | Tensor;
   /** [n, 2] data points. */
   x: Tensor;
   /** [n] their class indices. */
@@ -193,8 +194,13 @@ export function decisionBoundarySvg(options: DecisionBoundaryOptions): string {
     }
   }
   const minClasses = Math.max(maxLabel + 1, names?.length ?? 0);
-  const onGrid = readPredictions(fn, predict(grid, m), m, output, minClasses);
-  const onData = readPredictions(fn, predict(x.data.slice(), n), n, output, minClasses);
+  // A model's predict returns a Tensor; a hand-written function may return any array.
+  const call = (points: Float32Array, count: number) => {
+    const out = predict(points, count);
+    return out instanceof Tensor ? out.data : out;
+  };
+  const onGrid = readPredictions(fn, call(grid, m), m, output, minClasses);
+  const onData = readPredictions(fn, call(x.data.slice(), n), n, output, minClasses);
   const k = Math.max(onGrid.numClasses, onData.numClasses);
   if (names !== undefined && names.length < k) fail(fn, 'options.classNames', `${k} names, one per class`, `${names.length}`);
   const classNames = names ?? Array.from({ length: k }, (_, c) => `class ${c}`);
@@ -243,7 +249,7 @@ export function decisionBoundarySvg(options: DecisionBoundaryOptions): string {
     if (miss) wrong++;
     points.push(el('circle', {
       class: miss ? 'point misclassified' : 'point', cx: xs(x.data[2 * i]), cy: ys(x.data[2 * i + 1]), r,
-      fill: categorical(y[i]), stroke: miss ? '#111827' : '#ffffff', 'stroke-width': miss ? 2 : 1, 'data-label': y[i],
+      fill: categorical(y[i]), stroke: miss ? '#111827' : '#ffffff', 'stroke-width': miss ? Math.max(1, r * 0.42) : r / 4.5, 'data-label': y[i],
     }));
   }
 
@@ -263,7 +269,7 @@ export function decisionBoundarySvg(options: DecisionBoundaryOptions): string {
   const accuracy = `accuracy ${(((n - wrong) / n) * 100).toFixed(1)}% on the ${n} points shown`;
   const width = Math.max(left + size + 24, lx + 8);
   const height = top + size + 58;
-  const clip = 'boundary-area';
+  const clip = uniqueId('blasnet-boundary-area');
   return svgDocument(width, height, title ?? 'Decision boundary',
     title ? el('text', { x: left, y: 28, 'font-size': 17, 'font-weight': 600 }, text(title)) : '',
     el('text', { x: left, y: title ? 48 : 20, 'font-size': 13, fill: MUTED }, text(accuracy)),

@@ -5,7 +5,7 @@ import { checkOneOf, fail } from '../validate';
 import { drawAxes } from './axes';
 import { categorical } from './palette';
 import { linearScale, logScale, type Scale } from './scale';
-import { el, MUTED, svgDocument, text, textWidth } from './svg';
+import { el, MUTED, svgDocument, text, textWidth, uniqueId } from './svg';
 
 export interface LineSeries {
   name: string;
@@ -175,10 +175,10 @@ export function lineChart(options: LineChartOptions): string {
       el('text', { x: lx + 33, y: ly + 4.5, 'font-size': 13 }, text(labels[i]))));
   });
 
-  const clipId = 'plot-area';
+  const clipId = uniqueId('blasnet-plot-area');
   return svgDocument(width, height, title,
     title ? el('text', { x: area.left, y: 30, 'font-size': 17, 'font-weight': 600 }, text(title)) : '',
-    el('defs', {}, el('clipPath', { id: clipId }, el('rect', { x: area.left - 4, y: area.top - 4, width: area.width + 8, height: area.height + 8 }))),
+    el('defs', {}, el('clipPath', { id: clipId }, el('rect', { x: area.left - 9, y: area.top - 9, width: area.width + 18, height: area.height + 18 }))),
     drawAxes(area, x, y, xLabel, yLabel),
     el('g', { class: 'lines', 'clip-path': `url(#${clipId})` }, ...lines, ...markers),
     el('g', { class: 'legend', fill: MUTED }, ...legend),

@@ -40,6 +40,15 @@ export const INK = '#1f2937';
 export const MUTED = '#6b7280';
 export const GRID = '#e5e7eb';
 
+let idCounter = 0;
+
+/** An id unique within the process, so several charts inlined in one HTML page keep their own
+ *  clip paths. */
+export function uniqueId(prefix: string): string {
+  idCounter++;
+  return `${prefix}-${idCounter}`;
+}
+
 /** Rough width of a label in pixels, for layout (no font metrics without a browser). */
 export function textWidth(label: string, fontSize: number): number {
   return label.length * fontSize * 0.6;
