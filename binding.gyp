@@ -20,7 +20,7 @@
       "libraries": ["-lopenblas", "-lpthread"],
       "cflags!": ["-fno-exceptions"],
       "cflags_cc!": ["-fno-exceptions", "-std=gnu++17", "-std=gnu++14"],
-      "cflags_cc": ["-std=c++17", "-fexceptions", "-O3", "-ffp-contract=off", "-fno-math-errno",
+      "cflags_cc": ["-std=c++17", "-fexceptions", "-O3", "-ffp-contract=off", "-fno-math-errno", "-fno-trapping-math",
                     "-fvisibility=hidden", "-Wall", "-Wextra"],
       "conditions": [
         ["target_arch == 'x64'", { "cflags_cc": ["-march=x86-64-v2", "-mtune=generic"] }]

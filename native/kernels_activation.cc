@@ -1,14 +1,15 @@
 #include <cmath>
 #include <cstring>
 
+#include "fast_math.h"
 #include "kernels.h"
 #include "simd.h"
 
 namespace blasnet {
 
 // The arithmetic is done in double and rounded once on store, as in the JS backend, so the cheap
-// kinds agree bit for bit; sigmoid, tanh and elu's forward use float exp/tanh for speed and agree
-// to float rounding.
+// kinds agree with it bit for bit. sigmoid, tanh and elu use the vectorizable float exp/tanh of
+// fast_math.h instead of Math.exp/Math.tanh's double ones: within 2 ulp, at a fraction of the cost.
 
 // ---- forward: y[n] = φ(x[n]) (y may alias x) ----
 
@@ -20,12 +21,17 @@ BLASNET_CLONES void step_forward(float* y, const float* x, size_t n) {
   for (size_t i = 0; i < n; i++) y[i] = x[i] >= 0.0f ? 1.0f : 0.0f;
 }
 
-void sigmoid_forward(float* y, const float* x, size_t n) {
-  for (size_t i = 0; i < n; i++) y[i] = 1.0f / (1.0f + std::exp(-x[i]));
+// σ(x) = 1/(1 + e⁻ˣ) for x ≥ 0, and eˣ/(1 + eˣ) below, so e never overflows and σ of a very
+// negative x keeps its (subnormal) value instead of collapsing to 0.
+BLASNET_CLONES void sigmoid_forward(float* y, const float* x, size_t n) {
+  for (size_t i = 0; i < n; i++) {
+    const float e = exp_f32(-std::fabs(x[i]));
+    y[i] = (x[i] >= 0.0f ? 1.0f : e) / (1.0f + e);
+  }
 }
 
-void tanh_forward(float* y, const float* x, size_t n) {
-  for (size_t i = 0; i < n; i++) y[i] = std::tanh(x[i]);
+BLASNET_CLONES void tanh_forward(float* y, const float* x, size_t n) {
+  for (size_t i = 0; i < n; i++) y[i] = tanh_f32(x[i]);
 }
 
 BLASNET_CLONES void relu_forward(float* y, const float* x, size_t n) {
@@ -36,8 +42,17 @@ BLASNET_CLONES void leaky_relu_forward(float* y, const float* x, size_t n, doubl
   for (size_t i = 0; i < n; i++) y[i] = x[i] > 0.0f ? x[i] : static_cast<float>(alpha * x[i]);
 }
 
-void elu_forward(float* y, const float* x, size_t n, double alpha) {
-  for (size_t i = 0; i < n; i++) y[i] = x[i] > 0.0f ? x[i] : static_cast<float>(alpha * std::expm1(x[i]));
+// eˣ − 1 for x ≤ 0. Near 0 the subtraction would cancel; there eˣ − 1 = 2t/(1 − t) with
+// t = tanh(x/2) keeps full relative accuracy (the role Math.expm1 plays in the JS backend). The
+// switch point −0.75 gave the smallest worst case (2 ulp) in a sweep against Math.expm1.
+static inline float expm1_nonpositive(float x) {
+  const float t = tanh_f32(0.5f * x);
+  return x > -0.75f ? 2.0f * t / (1.0f - t) : exp_f32(x) - 1.0f;
+}
+
+BLASNET_CLONES void elu_forward(float* y, const float* x, size_t n, double alpha) {
+  const float a = static_cast<float>(alpha);
+  for (size_t i = 0; i < n; i++) y[i] = x[i] > 0.0f ? x[i] : a * expm1_nonpositive(x[i]);
 }
 
 // ---- backward: dx[n] = dy ⊙ φ'(x) (dx may alias dy) ----
@@ -72,10 +87,9 @@ BLASNET_CLONES void leaky_relu_backward(float* dx, const float* dy, const float*
 }
 
 // elu' = 1 for x > 0, else α·eˣ
-void elu_backward(float* dx, const float* dy, const float* x, size_t n, double alpha) {
-  for (size_t i = 0; i < n; i++) {
-    dx[i] = x[i] > 0.0f ? dy[i] : static_cast<float>(dy[i] * alpha * std::exp(static_cast<double>(x[i])));
-  }
+BLASNET_CLONES void elu_backward(float* dx, const float* dy, const float* x, size_t n, double alpha) {
+  const float a = static_cast<float>(alpha);
+  for (size_t i = 0; i < n; i++) dx[i] = x[i] > 0.0f ? dy[i] : dy[i] * a * exp_f32(x[i]);
 }
 
 void activation_forward(int kind, double alpha, float* y, const float* x, size_t n) {

@@ -208,6 +208,41 @@ describe('native addon: kernels against naive loops', () => {
     expect(nat.sumSquares(big, 1001)).toBeCloseTo(big.reduce((s, v) => s + v * v, 0), 9);
   });
 
+  it('sigmoid, tanh and elu stay within 2 ulp of Math.exp/Math.tanh/Math.expm1 rounded to float', () => {
+    const xs: number[] = [];
+    for (let v = -120; v <= 100; v += 0.0137) xs.push(v);
+    for (let v = -2; v <= 2; v += 1.3e-4) xs.push(v);
+    for (let e = -45; e <= 1; e += 0.05) xs.push(10 ** e, -(10 ** e));
+    const x = Float32Array.from(xs);
+    const n = x.length;
+    const bits = new Int32Array(1);
+    const asFloat = new Float32Array(bits.buffer);
+    // Floats ordered as integers, so the difference of two keys counts the floats between them.
+    const key = (v: number) => {
+      asFloat[0] = v;
+      return bits[0] < 0 ? -2147483648 - bits[0] : bits[0];
+    };
+    const references: [number, (v: number) => number][] = [
+      [Act.sigmoid, (v) => 1 / (1 + Math.exp(-v))],
+      [Act.tanh, Math.tanh],
+      [Act.elu, (v) => (v > 0 ? v : 0.7 * Math.expm1(v))],
+    ];
+    for (const [kind, reference] of references) {
+      const y = new Float32Array(n);
+      nat.activationForward(kind as 2 | 3 | 6, 0.7, y, x, n);
+      for (let i = 0; i < n; i++) {
+        const want = Math.fround(reference(x[i]));
+        if (Math.abs(key(y[i]) - key(want)) > 2) throw new Error(`kind ${kind} at x = ${x[i]}: ${y[i]}, expected ${want}`);
+      }
+    }
+    const special = new Float32Array([NaN, Infinity, -Infinity, 0]);
+    const out = new Float32Array(4);
+    nat.activationForward(Act.tanh, 0, out, special, 4);
+    expect(Array.from(out)).toEqual([NaN, 1, -1, 0]);
+    nat.activationForward(Act.sigmoid, 0, out, special, 4);
+    expect(Array.from(out)).toEqual([NaN, 1, 0, 0.5]);
+  });
+
   it('large calls split across the pool give the same result as one thread', () => {
     // Above the pool's threshold (about a million elements), so these take the parallel path.
     const n = 1_500_001;
