@@ -5,3 +5,30 @@ export { allocationCount } from './alloc';
 export { backend, useBackend, threads, nativeStatus, nativeInfo } from './backend/index';
 export type { BackendName } from './backend/types';
 export { ops } from './ops';
+
+// Model core
+export {
+  Dense, Activation, Dropout, BatchNorm, LayerNorm, Residual, layerClasses, activationNames,
+  type Layer, type LayerContext, type Param, type StateBuffer, type LayerClass, type ActivationName,
+  type DenseOptions, type DenseConfig,
+} from './layers/index';
+export { Sequential, type SequentialOptions, type SequentialJSON } from './model/sequential';
+export { initNames, type InitName, type InitSpec } from './init';
+export { getLoss, lossNames, l1, l2, l1l2, applyPenalties, type LossFunction, type LossName, type Penalties } from './losses/index';
+export { Perceptron } from './perceptron';
+export { gradCheck } from './gradcheck';
+
+// Training
+export * from './optim/index';
+export {
+  gridSearch, randomSearch, logUniform, uniform, intUniform, choice, metricNames,
+  type CompileOptions, type FitOptions, type InferenceOptions, type DataInput, type History, type Callbacks,
+  type EpochLogs, type BatchLogs, type EarlyStoppingOptions, type MetricName, type SearchResult,
+} from './train/index';
+
+// Data, files and pictures
+export * from './data/index';
+export { loadModel, saveModel, modelToBuffer, type SaveOptions, type LoadedModel } from './io/model-file';
+export { encodeSafetensors, decodeSafetensors } from './io/safetensors';
+export * from './plot/index';
+export { writeTrainingReport, type TrainingReport } from './plot/report';

@@ -5,6 +5,7 @@ import { Random } from '../random';
 import { Tensor } from '../tensor';
 import { checkBoolean, checkInt, fail, shapeString } from '../validate';
 import { formatSummary, layerLabel } from './summary';
+import { loadModel, modelToBuffer, saveModel, type SaveOptions } from '../io/model-file';
 import { compileModel, evaluate as evaluateModel, fit as trainAsync, fitSync as trainSync, predict as predictModel,
   type CompileOptions, type DataInput, type FitOptions, type History, type InferenceOptions } from '../train/index';
 
@@ -286,6 +287,26 @@ export class Sequential {
   /** Outputs for every row of x in inference mode, in batches: a new Tensor [n, ...outputShape]. */
   predict(x: DataInput, options?: InferenceOptions): Tensor {
     return predictModel(this, x, options);
+  }
+
+  // ─── Save / load (lib/io/model-file.ts) ─────────────────────────────────────────────────────────
+
+  /** Saves architecture, training configuration, weights and (by default) optimizer state to
+   *  `target` — a directory (written as target/model.safetensors) or a .safetensors path —
+   *  atomically. Returns the file written. */
+  save(target: string, options?: SaveOptions): string {
+    return saveModel(this, target, options);
+  }
+
+  /** The same content as save() writes, as bytes. */
+  toBuffer(options?: SaveOptions): Buffer {
+    return modelToBuffer(this, options);
+  }
+
+  /** Loads a model written by save() or toBuffer(); it predicts bit-identically and, when it was
+   *  saved compiled, is compiled again (with its optimizer state when saved). */
+  static load(source: string | Uint8Array): Sequential {
+    return loadModel(source).model;
   }
 
   // ─── Internals ──────────────────────────────────────────────────────────────────────────────────
