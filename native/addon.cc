@@ -616,7 +616,13 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   // The pool is process-wide, shared by every Node thread that loads the addon; start it once,
   // as wide as OpenBLAS (which honours OPENBLAS_NUM_THREADS and defaults to the core count).
   static std::once_flag started;
-  std::call_once(started, [] { pool_set_threads(openblas_get_num_threads()); });
+  std::call_once(started, [] {
+    try {
+      pool_set_threads(openblas_get_num_threads());
+    } catch (const std::exception&) {
+      // No threads to be had: the pool runs everything inline, which is still correct.
+    }
+  });
 
   const napi_property_descriptor kernels[] = {
       {"gemm", nullptr, Gemm, nullptr, nullptr, nullptr, napi_enumerable, nullptr},

@@ -17,10 +17,11 @@ class Pool {
  public:
   int threads() const { return threads_.load(std::memory_order_relaxed); }
 
+  // Throws std::system_error if a thread cannot be started; the pool then keeps the workers it
+  // has and reports that many threads.
   void resize(int n) {
     std::lock_guard<std::mutex> own(owner_);  // waits for a running parallel call to finish
     stop_workers();
-    threads_.store(n, std::memory_order_relaxed);
     uint64_t generation;
     {
       std::lock_guard<std::mutex> lk(mu_);
@@ -30,9 +31,15 @@ class Pool {
     // A worker starts from the current generation, so however late its thread gets going it
     // neither replays an old call nor misses the next one.
     workers_.reserve(static_cast<size_t>(n - 1));
-    for (int w = 1; w < n; w++) {
-      workers_.emplace_back([this, w, generation] { work(static_cast<size_t>(w), generation); });
+    try {
+      for (int w = 1; w < n; w++) {
+        workers_.emplace_back([this, w, generation] { work(static_cast<size_t>(w), generation); });
+      }
+    } catch (...) {
+      threads_.store(static_cast<int>(workers_.size()) + 1, std::memory_order_relaxed);
+      throw;
     }
+    threads_.store(n, std::memory_order_relaxed);
   }
 
   void run(ChunkFn fn, void* ctx, size_t chunks) {
