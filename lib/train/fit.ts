@@ -231,6 +231,8 @@ function* trainLoop(run: FitRun): Generator<Pause, History, void> {
     let lossSum = 0;
     let seen = 0;
     for (let b = 0; b < batcher.batchCount; b++) {
+      // Also checked here: the signal may have fired while the loop was paused.
+      if (aborted(signal)) return yield* finish(run, history, 'aborted', reporter, buffers);
       const batch = batcher.batch(b);
       where.batch = b + 1;
       const loss = step.run(batch.x, batch.y, batch.m, where);
