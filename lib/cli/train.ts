@@ -25,11 +25,11 @@ Options:
   --activation <name>    hidden activation (default relu): ${activationNames.filter((n) => n !== 'softmax').join(', ')}
   --dropout <p>          dropout after each hidden layer (fashion-mnist default 0.2; others 0)
   --batch-norm           batch normalisation before each hidden activation
-  --epochs <n>           passes over the training data (fashion-mnist default 20; others 200)
+  --epochs <n>           passes over the training data (fashion-mnist default 30; others 200)
   --batch-size <n>       samples per step (default 128; others 32)
   --optimizer <name>     ${optimizerNames.join(', ')} (default adam)
-  --lr <rate>            learning rate (default 1e-3 for adam-likes, 0.01 otherwise)
-  --lr-decay <k>         multiply the rate by k every epoch (default 1: constant)
+  --lr <rate>            learning rate (default 1e-3 for adam/adamw/rmsprop on fashion-mnist, else 0.01)
+  --lr-decay <k>         multiply the rate by k every epoch (fashion-mnist default 0.9; others 1)
   --validation-split <f> fraction of training rows held out for the curves (default 0.1)
   --test-fraction <f>    CSV/built-in data: fraction held out as the test set (default 0.2)
   --subset <n>           fashion-mnist: use only the first n samples of each split
@@ -57,12 +57,12 @@ export async function trainCommand(argv: string[]): Promise<number> {
   const subset = values.subset !== undefined ? intOption(values, 'subset', 0) : undefined;
   const optName = choiceOption(values, 'optimizer', 'adam' as OptName, optimizerNames as readonly OptName[]);
   const adamLike = optName === 'adam' || optName === 'adamw' || optName === 'rmsprop';
-  const lr = numberOption(values, 'lr', adamLike ? 1e-3 : 0.01, 0, 10);
-  const lrDecay = numberOption(values, 'lr-decay', 1, 0, 1);
+  const lr = numberOption(values, 'lr', adamLike && big ? 1e-3 : 0.01, 0, 10);
+  const lrDecay = numberOption(values, 'lr-decay', big ? 0.9 : 1, 0, 1);
   const hidden = listOption(values, 'layers', big ? [512, 256] : [32, 16]);
   const activation = choiceOption(values, 'activation', 'relu' as ActivationName, activationNames.filter((n) => n !== 'softmax'));
   const dropout = numberOption(values, 'dropout', big ? 0.2 : 0, 0, 0.95);
-  const epochs = intOption(values, 'epochs', big ? 20 : 200);
+  const epochs = intOption(values, 'epochs', big ? 30 : 200);
   const batchSize = intOption(values, 'batch-size', big ? 128 : 32);
   const validationSplit = numberOption(values, 'validation-split', 0.1, 0, 0.9);
   const quiet = values.quiet === true;

@@ -43,7 +43,7 @@ export function writeTrainingReport(dir: string, report: TrainingReport): string
   if (report.predicted !== undefined && report.actual !== undefined && report.classNames !== undefined) {
     const k = report.classNames.length;
     const matrix = confusionMatrix(Array.from(report.predicted), Array.from(report.actual), k);
-    save('confusion-matrix.svg', confusionMatrixSvg(matrix, report.classNames));
+    save('confusion-matrix.svg', confusionMatrixSvg(matrix, report.classNames, { title: `${prefix}confusion matrix (test set)` }));
   }
   if (report.boundary !== undefined) {
     save('decision-boundary.svg', decisionBoundarySvg({ ...report.boundary, classNames: report.classNames, title: `${prefix}decision boundary` }));
