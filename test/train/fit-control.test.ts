@@ -262,6 +262,11 @@ describe('fit argument checks', () => {
     bad.data[4 * 3 + 2] = NaN;
     expect(() => model.fitSync(bad, y, { verbose: 0 })).toThrow('fitSync: expected x to be finite values only, received NaN at row 3, column 2');
     expect(() => model.fitSync('data' as never, y)).toThrow(TypeError);
+    // Past the first chunk of the (chunked) check as well.
+    const big = new Tensor(new Float32Array(140_000 * 4), [140_000, 4]);
+    big.data[4 * 135_001 + 1] = -Infinity;
+    expect(() => model.fitSync(big, new Tensor(new Float32Array(140_000), [140_000]), { verbose: 0 })).toThrow(
+      'fitSync: expected x to be finite values only, received -Infinity at row 135001, column 1');
   });
 
   it('compile validates its options', () => {
