@@ -204,6 +204,25 @@ describeEachBackend('layer behaviour', () => {
   });
 });
 
+describe('the doc examples', () => {
+  it('build and run', () => {
+    const examples = [
+      new Sequential([new Dense(784, 256), new Activation('relu'), new Dropout(0.2), new Dense(256, 10)], { seed: 1 }),
+      new Sequential([new Dense(2, 16), new BatchNorm(), new Activation('relu'), new Dense(16, 1)], { seed: 1 }),
+      new Sequential([new Dense(8, 32), new LayerNorm(), new Activation('relu'), new Dense(32, 3)], { seed: 1 }),
+      new Sequential([new Dense(2, 16), new Activation('relu'),
+        new Residual([new Dense(16, 16), new Activation('relu'), new Dense(16, 16)]),
+        new Dense(16, 1)], { seed: 1 }),
+    ];
+    for (const model of examples) {
+      const x = new Tensor(uniform(30, 3 * model.inputSize), [3, model.inputSize]);
+      const y = model.forward(x, { training: true });
+      expect(y.shape).toEqual([3, model.outputSize]);
+      for (const v of y.data) expect(Number.isFinite(v)).toBe(true);
+    }
+  });
+});
+
 describe('layer configuration and errors', () => {
   it('round-trip through the registry', () => {
     const residual = new Residual([new Dense(4, 4), new BatchNorm({ momentum: 0.2 }), new Dropout(0.1), new LayerNorm({ eps: 1e-3 })]);
