@@ -6,6 +6,7 @@ const { blasnet, requireModule } = require('./lib/load.cjs');
 const { secondsPerCall, medianCallSeconds } = require('./lib/stats.cjs');
 const { filledRandom } = require('./lib/fill.cjs');
 const { report, specFromArgv } = require('./lib/child.cjs');
+const { timeCGemm } = require('./lib/gemm-c.cjs');
 
 const log = (msg) => process.stderr.write(`${msg}\n`);
 
@@ -85,15 +86,28 @@ function main() {
   const defaultThreads = native ? lib.threads(0) : 1;
   const result = { defaultThreads, nativeAvailable: Boolean(native), gemm: [], elementwise: [], overhead: [] };
 
-  log(`gemm (native at ${defaultThreads} threads, js single-threaded)`);
+  log(`gemm (native and C at ${defaultThreads} threads, js single-threaded)`);
   const gemmTiming = { reps: spec.gemmReps, warmup: spec.gemmWarmup, maxSeconds: spec.gemmMaxSeconds };
+  const cTiming = { reps: spec.gemmReps, warmup: spec.gemmWarmup, threads: defaultThreads };
+  if (spec.cGemmBinary) result.cThreads = defaultThreads;
   for (const c of gemmCases(spec)) {
     const row = { ...c, flops: 2 * c.m * c.n * c.k };
-    if (native) row.native = timeGemm(native, c, gemmTiming);
+    // Addon and C alternate, `rounds` times; each keeps its best round (the least disturbed).
+    for (let round = 0; round < spec.gemmRounds; round++) {
+      if (native) {
+        const t = timeGemm(native, c, gemmTiming);
+        if (!row.native || t.gflops > row.native.gflops) row.native = t;
+        if (spec.cGemmBinary) {
+          const tc = timeCGemm(spec.cGemmBinary, c, cTiming);
+          if (!row.c || tc.gflops > row.c.gflops) row.c = tc;
+        }
+      }
+    }
     const jsAllowed = c.m * c.n * c.k <= spec.jsGemmMaxVolume;
     if (jsAllowed) row.js = timeGemm(js, c, { ...gemmTiming, warmup: 1 });
     result.gemm.push(row);
-    log(`  ${c.label}: native ${row.native ? row.native.gflops.toFixed(1) : '-'} GFLOP/s, js ${row.js ? row.js.gflops.toFixed(2) : '-'} GFLOP/s`);
+    const f = (t, d = 1) => (t ? t.gflops.toFixed(d) : '-');
+    log(`  ${c.label}: native ${f(row.native)}, C ${f(row.c)}, js ${f(row.js, 2)} GFLOP/s`);
   }
 
   log('elementwise');

@@ -14,7 +14,7 @@ const { plan: makePlan } = require('./lib/plan.cjs');
 const { describeMachine, machineLines } = require('./lib/machine.cjs');
 const { runChild } = require('./lib/child.cjs');
 const { missingReason: datasetMissing } = require('./lib/fashion.cjs');
-const { runCGemm } = require('./lib/gemm-c.cjs');
+const { buildCGemm } = require('./lib/gemm-c.cjs');
 const { peerAvailability } = require('./lib/peers.cjs');
 const { evaluateTargets } = require('./lib/targets.cjs');
 const { chartsSideBySide } = require('./lib/svg.cjs');
@@ -49,17 +49,12 @@ function node(script, spec, timeoutSeconds) {
 
 async function runKernels(plan, timeoutSeconds) {
   progress('== kernels');
-  const kernels = await node('kernels.cjs', plan.kernels, timeoutSeconds);
-  progress('== OpenBLAS from C');
-  const cases = kernels.ok && kernels.result.nativeAvailable ? kernels.result.gemm : [];
-  const cGemm = runCGemm(cases, {
-    reps: plan.kernels.gemmReps, warmup: plan.kernels.gemmWarmup, threads: kernels.ok ? kernels.result.defaultThreads : 1,
-  }, timeoutSeconds);
-  for (const c of cGemm.cases) progress(`  ${c.m}×${c.n}×${c.k} ${c.transA ? 'T' : 'N'}${c.transB ? 'T' : 'N'}: ${c.gflops.toFixed(1)} GFLOP/s`);
-  if (cGemm.status !== 'ok') progress(`  ${cGemm.status}: ${cGemm.reason}`);
+  const cBuild = buildCGemm();
+  if (cBuild.status !== 'ok') progress(`  OpenBLAS from C skipped: ${cBuild.reason}`);
+  const kernels = await node('kernels.cjs', { ...plan.kernels, cGemmBinary: cBuild.binary }, timeoutSeconds);
   return {
     kernels: kernels.ok ? kernels.result : { error: kernels.error },
-    cGemm,
+    cGemm: cBuild.status === 'ok' ? { status: 'ok' } : cBuild,
   };
 }
 
@@ -133,7 +128,7 @@ async function main() {
   if (args.only.includes('kernels')) Object.assign(results, await runKernels(plan, timeoutSeconds));
   if (args.only.includes('train')) results.endToEnd = await runEndToEnd(plan, timeoutSeconds);
   if (args.only.includes('scaling')) results.scaling = await runScaling(plan, timeoutSeconds);
-  results.targets = evaluateTargets({ kernels: results.kernels, cGemm: results.cGemm, runs: results.endToEnd ?? {} });
+  results.targets = evaluateTargets({ kernels: results.kernels, runs: results.endToEnd ?? {} });
   results.durationSeconds = (Date.now() - started) / 1000;
 
   fs.mkdirSync(resultsDir, { recursive: true });

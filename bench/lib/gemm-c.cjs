@@ -1,7 +1,8 @@
 'use strict';
 // OpenBLAS's cblas_sgemm timed from C (bench/c), the reference the addon's gemm is held to. The C
 // program times each call and reports the median; kernels.cjs times the addon the same way, with
-// the same warm-up and repetition counts and the same thread count.
+// the same warm-up and repetition counts and thread count, and runs the two back to back per shape
+// so that a change in the machine's load hits both alike.
 const fs = require('node:fs');
 const path = require('node:path');
 const { spawnSync } = require('node:child_process');
@@ -14,37 +15,29 @@ function lastLine(text) {
   return (text || '').trim().split('\n').pop() || '';
 }
 
-/** Times every gemm case in C; returns { status, threads, cases: [{ m, n, k, transA, transB, gflops }] }. */
-function runCGemm(cases, { reps, warmup, threads }, timeoutSeconds = 600) {
-  if (!fs.existsSync(buildScript)) return { status: 'skipped', reason: 'bench/c/build.sh not present', cases: [] };
-  if (cases.length === 0) return { status: 'skipped', reason: 'no gemm cases to compare (kernel run failed)', cases: [] };
+/** Builds bench/c: { status: 'ok', binary } or { status: 'skipped', reason }. */
+function buildCGemm() {
+  if (!fs.existsSync(buildScript)) return { status: 'skipped', reason: 'bench/c/build.sh not present' };
   const build = spawnSync('sh', [buildScript], { encoding: 'utf8', timeout: 120000 });
   if (build.status !== 0 || !fs.existsSync(binary)) {
-    return { status: 'skipped', reason: `bench/c did not build: ${lastLine(build.stderr) || lastLine(build.stdout) || build.error?.message}`, cases: [] };
+    return { status: 'skipped', reason: `bench/c did not build: ${lastLine(build.stderr) || lastLine(build.stdout) || build.error?.message}` };
   }
-  const groups = new Map();
-  for (const c of cases) {
-    const key = `${c.transA}/${c.transB}`;
-    if (!groups.has(key)) groups.set(key, { transA: c.transA, transB: c.transB, sizes: [] });
-    groups.get(key).sizes.push(c.m, c.n, c.k);
-  }
-  const out = [];
-  for (const g of groups.values()) {
-    const args = ['--reps', String(reps), '--warmup', String(warmup),
-      ...(g.transA ? ['--trans-a'] : []), ...(g.transB ? ['--trans-b'] : []), ...g.sizes.map(String)];
-    const run = spawnSync(binary, args, {
-      encoding: 'utf8',
-      timeout: timeoutSeconds * 1000,
-      env: { ...process.env, OPENBLAS_NUM_THREADS: String(threads) },
-    });
-    if (run.status !== 0) return { status: 'failed', reason: lastLine(run.stderr) || `exit code ${run.status}`, cases: out };
-    for (const line of run.stdout.split('\n')) {
-      if (!line.startsWith('{')) continue;
-      const r = JSON.parse(line);
-      out.push({ m: r.m, n: r.n, k: r.k, transA: r.transA, transB: r.transB, threads: r.threads, medianUs: r.median_us, gflops: r.gflops });
-    }
-  }
-  return { status: 'ok', threads: out[0]?.threads ?? threads, reps, warmup, cases: out };
+  return { status: 'ok', binary };
 }
 
-module.exports = { runCGemm };
+/** One shape timed in C: { gflops, medianUs, threads } (throws with the program's message on failure). */
+function timeCGemm(program, c, { reps, warmup, threads }) {
+  const args = ['--reps', String(reps), '--warmup', String(warmup),
+    ...(c.transA ? ['--trans-a'] : []), ...(c.transB ? ['--trans-b'] : []), String(c.m), String(c.n), String(c.k)];
+  const run = spawnSync(program, args, {
+    encoding: 'utf8',
+    timeout: 120000,
+    env: { ...process.env, OPENBLAS_NUM_THREADS: String(threads) },
+  });
+  const line = (run.stdout || '').split('\n').find((l) => l.startsWith('{'));
+  if (run.status !== 0 || !line) throw new Error(`gemm_openblas ${args.join(' ')}: ${lastLine(run.stderr) || `exit code ${run.status}`}`);
+  const r = JSON.parse(line);
+  return { gflops: r.gflops, medianUs: r.median_us, threads: r.threads };
+}
+
+module.exports = { buildCGemm, timeCGemm };

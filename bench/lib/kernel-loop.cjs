@@ -9,6 +9,7 @@ const { median, now } = require('./stats.cjs');
 
 function kernelLoopMlp(backendName, spec, features, classes) {
   const b = blasnet().backendByName(backendName);
+  if (b === undefined) throw new Error(`kernel loop: the ${backendName} backend is unavailable: ${blasnet().nativeStatus().reason}`);
   const { Act, Opt, OptHyper } = requireModule('backend/types');
   const widths = [features, ...spec.hidden, classes];
   const layers = widths.length - 1;

@@ -15,12 +15,12 @@ function plan(quick) {
   // Fast runners train on all 60k samples; the slow JavaScript ones on a prefix (samples/s is what
   // is compared, and it does not depend on the prefix length once an epoch is hundreds of steps).
   const full = quick ? 2048 : 60000;
-  const slow = quick ? 1024 : 10000;
+  const slow = quick ? 1024 : 6000;
   // The pure-JS runners (blasnet's JS backend, tfjs 'cpu') manage a few hundred to a few thousand
   // samples/s: a smaller prefix, fewer timed epochs, and inference on part of the test set.
   const slowest = quick
     ? { trainSamples: 512, inferSamples: 500 }
-    : { trainSamples: 3000, timedEpochs: 2, inferSamples: 2000, inferReps: 2 };
+    : { trainSamples: 2000, timedEpochs: 2, inferSamples: 1000, inferReps: 2 };
   const run = (id, runner, config, extra) => ({ id, runner, ...CONFIGS[config], ...common, ...extra });
   return {
     quick,
@@ -30,6 +30,7 @@ function plan(quick) {
       mlpLayers: [[784, 256], [256, 128], [128, 10]],
       reps: quick ? 2 : 5,
       minSeconds: quick ? 0.005 : 0.05,
+      gemmRounds: quick ? 1 : 2,
       gemmReps: quick ? 10 : 50,
       gemmWarmup: quick ? 2 : 5,
       gemmMaxSeconds: quick ? 0.1 : 1,
@@ -43,15 +44,16 @@ function plan(quick) {
       run('blasnet-native-A', 'blasnet', 'A', { backend: 'native', trainSamples: full, measureStall: true }),
       run('kernels-native-A', 'kernel-loop', 'A', { backend: 'native', trainSamples: full }),
       run('torch-1t-A', 'torch', 'A', { threads: 1, trainSamples: full }),
-      // The naive 2-thread PyTorch setting is slow to start and only matters in a full run.
-      ...(quick ? [] : [run('torch-2t-A', 'torch', 'A', { threads: 2, trainSamples: full })]),
+      // The naive 2-thread PyTorch setting oversubscribes the cores (OpenMP and OpenBLAS threads) and
+      // can crawl on a busy machine: a prefix, and only in a full run.
+      ...(quick ? [] : [run('torch-2t-A', 'torch', 'A', { threads: 2, trainSamples: slow, timedEpochs: 2 })]),
       run('tfjs-wasm-A', 'tfjs', 'A', { backend: 'wasm', trainSamples: slow, timedEpochs: quick ? 1 : 2 }),
       run('blasnet-js-A', 'blasnet', 'A', { backend: 'js', ...slowest, measureStall: true }),
       run('tfjs-cpu-A', 'tfjs', 'A', { backend: 'cpu', ...slowest }),
       run('blasnet-native-B', 'blasnet', 'B', { backend: 'native', trainSamples: full, measureStall: true }),
       run('torch-1t-B', 'torch', 'B', { threads: 1, trainSamples: full }),
       ...(quick ? [] : [
-        run('torch-2t-B', 'torch', 'B', { threads: 2, trainSamples: full }),
+        run('torch-2t-B', 'torch', 'B', { threads: 2, trainSamples: slow, timedEpochs: 2 }),
         run('tfjs-wasm-B', 'tfjs', 'B', { backend: 'wasm', trainSamples: slow, timedEpochs: 2 }),
       ]),
     ],
@@ -63,7 +65,7 @@ function plan(quick) {
       timedEpochs: quick ? 1 : 2,
       samples: quick ? [1024, 2048] : [7500, 15000, 30000, 60000],
       widths: quick ? [32, 64] : [64, 128, 256, 512],
-      widthSamples: quick ? 2048 : 30000,
+      widthSamples: quick ? 2048 : 15000,
     },
   };
 }

@@ -2,7 +2,7 @@
 // Turns a run's results into the markdown report printed at the end of `npm run bench`.
 const { markdownTable, int, fixed } = require('./table.cjs');
 const { machineLines } = require('./machine.cjs');
-const { gemmKey, torchBest } = require('./targets.cjs');
+const { torchBest } = require('./targets.cjs');
 const { CONFIGS } = require('./plan.cjs');
 
 const RUN_LABELS = {
@@ -19,16 +19,15 @@ function kernelSection(r) {
     return out;
   }
   const k = r.kernels;
-  const c = new Map((r.cGemm?.cases ?? []).map((x) => [gemmKey(x), x.gflops]));
-  const cNote = r.cGemm?.status === 'ok' ? `OpenBLAS from C at ${r.cGemm.threads} threads` : `OpenBLAS from C: ${r.cGemm?.status ?? 'not run'}${r.cGemm?.reason ? ` (${r.cGemm.reason})` : ''}`;
-  out.push(`### gemm, GFLOP/s (median); blasnet native at ${k.defaultThreads} threads, JS single-threaded; ${cNote}`);
+  const cNote = r.cGemm?.status === 'ok' ? `OpenBLAS from C at ${k.cThreads} threads, run alternately with the addon`
+    : `OpenBLAS from C: ${r.cGemm?.status ?? 'not run'}${r.cGemm?.reason ? ` (${r.cGemm.reason})` : ''}`;
+  const rounds = r.plan.kernels.gemmRounds;
+  out.push(`### gemm, GFLOP/s: median of up to ${r.plan.kernels.gemmReps} timed calls${rounds > 1 ? `, best of ${rounds} rounds` : ''}; ` +
+    `blasnet native at ${k.defaultThreads} threads, JS single-threaded; ${cNote}`);
   out.push(markdownTable(
     ['Shape (m×n×k)', 'Product', 'op', 'blasnet native', 'OpenBLAS C', 'native / C', 'blasnet js'],
-    k.gemm.map((g) => {
-      const cg = c.get(gemmKey(g));
-      return [`${g.m}×${g.n}×${g.k}`, g.label, `${g.transA ? 'T' : 'N'}${g.transB ? 'T' : 'N'}`,
-        fixed(g.native?.gflops), fixed(cg), g.native && cg ? fixed(g.native.gflops / cg, 3) : '–', fixed(g.js?.gflops, 2)];
-    }),
+    k.gemm.map((g) => [`${g.m}×${g.n}×${g.k}`, g.label, `${g.transA ? 'T' : 'N'}${g.transB ? 'T' : 'N'}`,
+      fixed(g.native?.gflops), fixed(g.c?.gflops), g.native && g.c ? fixed(g.native.gflops / g.c.gflops, 3) : '–', fixed(g.js?.gflops, 2)]),
     ['left', 'left', 'left', 'right', 'right', 'right', 'right']));
   const threads = Object.keys(k.elementwise[0]?.native ?? {});
   out.push('### Elementwise kernels, GB/s (bytes read + written per call / median time)');
