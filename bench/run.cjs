@@ -9,6 +9,7 @@
 //   node bench/run.cjs --quick    smoke run (seconds): every path, tiny sizes
 //   node bench/run.cjs --only=kernels,train,scaling
 const fs = require('node:fs');
+const os = require('node:os');
 const path = require('node:path');
 const { plan: makePlan } = require('./lib/plan.cjs');
 const { describeMachine, machineLines } = require('./lib/machine.cjs');
@@ -130,6 +131,7 @@ async function main() {
   if (args.only.includes('scaling')) results.scaling = await runScaling(plan, timeoutSeconds);
   results.targets = evaluateTargets({ kernels: results.kernels, runs: results.endToEnd ?? {} });
   results.durationSeconds = (Date.now() - started) / 1000;
+  results.loadAverageEnd = os.loadavg().map((v) => +v.toFixed(2));
 
   fs.mkdirSync(resultsDir, { recursive: true });
   if (results.scaling?.status === 'ok') {

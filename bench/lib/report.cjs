@@ -7,8 +7,8 @@ const { CONFIGS } = require('./plan.cjs');
 
 const RUN_LABELS = {
   blasnet: (s) => `blasnet ${s.backend}`,
-  torch: (s) => `PyTorch, set_num_threads(${s.threads})`,
-  tfjs: (s) => `tfjs ${s.backend}`,
+  torch: (s, x) => `PyTorch${x ? ` ${x.library.replace(/^torch /, '')}` : ''}, set_num_threads(${s.threads})`,
+  tfjs: (s, x) => (x ? x.library : `tfjs (${s.backend})`),
   'kernel-loop': (s) => `blasnet ${s.backend}, bare kernel loop (no model API)`,
 };
 
@@ -57,7 +57,7 @@ function endToEndSection(r) {
       ['Run', 'Train samples/s', 'Epoch s', 'Samples train / test', 'Inference samples/s', 'Test acc', 'Peak RSS MiB', 'Max loop stall ms'],
       ids.map((id) => {
         const run = runs[id];
-        const label = RUN_LABELS[run.spec.runner](run.spec) + (best && best.id === id ? ' = PyTorch best' : '');
+        const label = RUN_LABELS[run.spec.runner](run.spec, run.result) + (best && best.id === id ? ' = PyTorch best' : '');
         if (run.status !== 'ok') {
           notes.push(`- ${label}: ${run.status}: ${run.reason}`);
           return [label, `${run.status} (${notes.length})`, '', '', '', '', '', ''];
@@ -111,7 +111,7 @@ function targetSection(r) {
 
 function render(r) {
   const out = [`# blasnet benchmark${r.quick ? ' (--quick smoke run: sizes too small to compare)' : ''}`,
-    `${r.date}, ${fixed(r.durationSeconds, 0)} s\n\n${machineLines(r.machine).join('\n')}`];
+    `${r.date}, ${fixed(r.durationSeconds, 0)} s, load average at the end ${r.loadAverageEnd.join(' / ')}\n\n${machineLines(r.machine).join('\n')}`];
   if (r.sections.includes('kernels')) out.push(...kernelSection(r));
   if (r.endToEnd) out.push(...endToEndSection(r));
   if (r.scaling) out.push(...scalingSection(r.scaling));
