@@ -60,7 +60,7 @@ function expectParity(native: ArrayLike<number>, reference: ArrayLike<number>, t
  * Calls `call` on both backends with separately built but identical arguments, and returns both
  * argument lists (outputs included) and results. `make` must build fresh arrays every time.
  */
-function onBoth<A extends unknown[], R>(native: Backend, make: () => A, call: (b: Backend, args: A) => R) {
+function onBoth<A extends readonly unknown[], R>(native: Backend, make: () => A, call: (b: Backend, args: A) => R) {
   const jsArgs = make();
   const nativeArgs = make();
   const jsResult = call(js, jsArgs);
