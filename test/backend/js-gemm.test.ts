@@ -9,7 +9,7 @@ import { expectWithinGemmBound, gemmReference } from '../helpers/gemm-reference'
 const transposes = [[false, false], [false, true], [true, false], [true, true]] as const;
 const shapes: readonly (readonly [number, number, number])[] = [
   [1, 1, 1], [1, 7, 5], [3, 1, 9], [2, 3, 4], [5, 4, 3], [4, 4, 1], [7, 9, 13], [17, 33, 9],
-  [64, 64, 64], [65, 67, 3], [6, 5, 300], [33, 18, 513], [70, 1030, 5], [128, 256, 33],
+  [64, 64, 64], [65, 67, 3], [6, 5, 300], [33, 18, 513], [70, 1030, 5], [128, 256, 33], [2, 9, 301], [130, 2, 77],
 ];
 const scalars: readonly (readonly [number, number])[] = [[1, 0], [1, 1], [-0.5, 2], [2.5, -1]];
 

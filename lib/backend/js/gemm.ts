@@ -47,7 +47,8 @@ function scaleC(C: Float32Array, len: number, beta: number): void {
   }
 }
 
-/** Thin n or transposed B: each C entry is one dot product over p, summed in a double. */
+/** Thin n or transposed B: each C entry is one dot product over p, summed in a double. Four
+ *  columns are done together, so the four sums are independent chains sharing each load of A. */
 function gemmDots(transA: boolean, transB: boolean, m: number, n: number, k: number, alpha: number,
   A: Float32Array, B: Float32Array, C: Float32Array): void {
   // opA(i, p) = A[i·ai + p·ap]; opB(p, j) = B[p·bp + j·bj]
@@ -57,30 +58,68 @@ function gemmDots(transA: boolean, transB: boolean, m: number, n: number, k: num
   const bj = transB ? k : 1;
   for (let i = 0; i < m; i++) {
     const rowC = i * n;
-    for (let j = 0; j < n; j++) {
-      let s = 0;
+    let j = 0;
+    for (; j + 4 <= n; j += 4) {
+      let s0 = 0, s1 = 0, s2 = 0, s3 = 0;
       let ia = i * ai;
       let ib = j * bj;
       for (let p = 0; p < k; p++) {
-        s += A[ia] * B[ib];
+        const a = A[ia];
+        s0 += a * B[ib];
+        s1 += a * B[ib + bj];
+        s2 += a * B[ib + 2 * bj];
+        s3 += a * B[ib + 3 * bj];
         ia += ap;
         ib += bp;
       }
-      C[rowC + j] += alpha * s;
+      C[rowC + j] += alpha * s0;
+      C[rowC + j + 1] += alpha * s1;
+      C[rowC + j + 2] += alpha * s2;
+      C[rowC + j + 3] += alpha * s3;
+    }
+    for (; j < n; j++) {
+      // a lone column: four partial sums over p, again for independent chains
+      let s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+      let ia = i * ai;
+      let ib = j * bj;
+      let p = 0;
+      for (; p + 4 <= k; p += 4) {
+        s0 += A[ia] * B[ib];
+        s1 += A[ia + ap] * B[ib + bp];
+        s2 += A[ia + 2 * ap] * B[ib + 2 * bp];
+        s3 += A[ia + 3 * ap] * B[ib + 3 * bp];
+        ia += 4 * ap;
+        ib += 4 * bp;
+      }
+      for (; p < k; p++) {
+        s0 += A[ia] * B[ib];
+        ia += ap;
+        ib += bp;
+      }
+      C[rowC + j] += alpha * (s0 + s1 + s2 + s3);
     }
   }
 }
 
-/** Thin m with B not transposed: C row i += opA(i, p)·(row p of B), rows walked contiguously. */
+/** Thin m with B not transposed: C row i += Σ_p opA(i, p)·(row p of B), four rows of B per pass
+ *  over C so C is read and written a quarter as often. */
 function gemmRowUpdates(transA: boolean, m: number, n: number, k: number, alpha: number,
   A: Float32Array, B: Float32Array, C: Float32Array): void {
   const ai = transA ? 1 : k;
   const ap = transA ? m : 1;
   for (let i = 0; i < m; i++) {
     const rowC = i * n;
-    for (let p = 0; p < k; p++) {
+    let p = 0;
+    for (; p + 4 <= k; p += 4) {
+      const ia = i * ai + p * ap;
+      const a0 = alpha * A[ia], a1 = alpha * A[ia + ap], a2 = alpha * A[ia + 2 * ap], a3 = alpha * A[ia + 3 * ap];
+      const r0 = p * n, r1 = r0 + n, r2 = r1 + n, r3 = r2 + n;
+      for (let j = 0; j < n; j++) {
+        C[rowC + j] += a0 * B[r0 + j] + a1 * B[r1 + j] + a2 * B[r2 + j] + a3 * B[r3 + j];
+      }
+    }
+    for (; p < k; p++) {
       const a = alpha * A[i * ai + p * ap];
-      if (a === 0) continue;
       const rowB = p * n;
       for (let j = 0; j < n; j++) C[rowC + j] += a * B[rowB + j];
     }
