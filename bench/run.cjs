@@ -8,6 +8,7 @@
 //   node bench/run.cjs            full run (a few minutes)
 //   node bench/run.cjs --quick    smoke run (seconds): every path, tiny sizes
 //   node bench/run.cjs --only=kernels,train,scaling
+//   node bench/run.cjs --report   print the report of the last run again (bench/results/latest.json)
 const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
@@ -28,12 +29,13 @@ function parseArgs(argv) {
   const args = { quick: false, only: SECTIONS };
   for (const arg of argv) {
     if (arg === '--quick') args.quick = true;
+    else if (arg === '--report') args.reportOnly = true;
     else if (arg.startsWith('--only=')) {
       args.only = arg.slice('--only='.length).split(',').filter(Boolean);
       const unknown = args.only.filter((s) => !SECTIONS.includes(s));
       if (unknown.length) throw new RangeError(`run.cjs: unknown section ${unknown.join(', ')}; expected some of ${SECTIONS.join(', ')}`);
     } else if (arg === '--help' || arg === '-h') {
-      process.stdout.write('usage: node bench/run.cjs [--quick] [--only=kernels,train,scaling]\n');
+      process.stdout.write('usage: node bench/run.cjs [--quick] [--only=kernels,train,scaling] | --report (print the last results again)\n');
       process.exit(0);
     } else {
       throw new RangeError(`run.cjs: unknown argument ${arg}; expected --quick or --only=<sections>`);
@@ -119,6 +121,11 @@ function scalingSvg(scaling) {
 
 async function main() {
   const args = parseArgs(process.argv.slice(2));
+  if (args.reportOnly) {
+    const last = JSON.parse(fs.readFileSync(path.join(resultsDir, 'latest.json'), 'utf8'));
+    process.stdout.write(`${report.render(last)}\n`);
+    return;
+  }
   const plan = makePlan(args.quick);
   const started = Date.now();
   const timeoutSeconds = args.quick ? 180 : 600;

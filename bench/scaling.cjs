@@ -3,7 +3,8 @@
 // the hidden width (should follow the FLOP count). A fresh model per point, one process for all.
 const { blasnet } = require('./lib/load.cjs');
 const { loadPlain } = require('./lib/fashion.cjs');
-const { buildModel, mlpCost, trainEpochs } = require('./lib/blasnet-mlp.cjs');
+const { buildModel, trainEpochs } = require('./lib/blasnet-mlp.cjs');
+const { mlpCost } = require('./lib/flops.cjs');
 const { kernelLoopMlp } = require('./lib/kernel-loop.cjs');
 const { report, specFromArgv } = require('./lib/child.cjs');
 
@@ -17,7 +18,7 @@ async function point(spec, data, samples, hidden) {
   const t = spec.engine === 'kernel-loop'
     ? kernelLoopMlp(spec.backend, run, data.features, 10).train(x, y, samples)
     : await trainEpochs(buildModel(run, data.features, 10), x, y, run);
-  return { samples, hidden: hidden[0], epochSeconds: t.epochSeconds, ...mlpCost(run, data.features, 10) };
+  return { samples, hidden: hidden[0], epochSeconds: t.epochSeconds, ...mlpCost(hidden, data.features, 10) };
 }
 
 async function main() {

@@ -5,6 +5,7 @@
 const { monitorEventLoopDelay } = require('node:perf_hooks');
 const { blasnet, requireModule, hasModule } = require('./load.cjs');
 const { median, now } = require('./stats.cjs');
+const { mlpCost } = require('./flops.cjs');
 
 /** A public export of blasnet, looked up in the package first and then in the module defining it
  *  (so the bench also runs while the top-level index lags behind a new module). */
@@ -50,19 +51,6 @@ function buildModel(spec, features, classes) {
   const model = new Sequential(layers, { seed: spec.seed });
   model.compile({ loss: 'softmaxCrossentropy', optimizer: { name: 'adam', lr: spec.lr } });
   return model;
-}
-
-/** Parameters and training FLOPs per sample of the spec's MLP (gemm work only: forward 2·in·out,
- *  backward 4·in·out except the first layer, which needs no input gradient). */
-function mlpCost(spec, features, classes) {
-  const widths = [features, ...spec.hidden, classes];
-  let params = 0, flops = 0;
-  for (let i = 0; i + 1 < widths.length; i++) {
-    const w = widths[i] * widths[i + 1];
-    params += w + widths[i + 1];
-    flops += (i === 0 ? 4 : 6) * w;
-  }
-  return { params, flopsPerSample: flops };
 }
 
 /**

@@ -4,6 +4,7 @@ const { markdownTable, int, fixed } = require('./table.cjs');
 const { machineLines } = require('./machine.cjs');
 const { torchBest } = require('./targets.cjs');
 const { CONFIGS } = require('./plan.cjs');
+const { mlpCost } = require('./flops.cjs');
 
 const RUN_LABELS = {
   blasnet: (s) => `blasnet ${s.backend}`,
@@ -53,24 +54,27 @@ function endToEndSection(r) {
     out.push(`### Config ${config}: ${CONFIGS[config].title}`);
     const best = torchBest(runs, config);
     const notes = [];
+    const { flopsPerSample } = mlpCost(CONFIGS[config].hidden, 784, 10);
     out.push(markdownTable(
-      ['Run', 'Train samples/s', 'Epoch s', 'Samples train / test', 'Inference samples/s', 'Test acc', 'Peak RSS MiB', 'Max loop stall ms'],
+      ['Run', 'Train samples/s', 'Train GFLOP/s', 'Epoch s', 'Samples train / test', 'Inference samples/s', 'Test acc', 'Peak RSS MiB', 'Max loop stall ms'],
       ids.map((id) => {
         const run = runs[id];
         const label = RUN_LABELS[run.spec.runner](run.spec, run.result) + (best && best.id === id ? ' = PyTorch best' : '');
         if (run.status !== 'ok') {
           notes.push(`- ${label}: ${run.status}: ${run.reason}`);
-          return [label, `${run.status} (${notes.length})`, '', '', '', '', '', ''];
+          return [label, `${run.status} (${notes.length})`, '', '', '', '', '', '', ''];
         }
         const x = run.result;
-        return [label, int(x.trainSamplesPerSec), fixed(x.epochSeconds, 3), `${int(x.trainSamples)} / ${int(x.inferSamples)}`, int(x.inferSamplesPerSec),
+        return [label, int(x.trainSamplesPerSec), fixed((x.trainSamplesPerSec * flopsPerSample) / 1e9), fixed(x.epochSeconds, 3), `${int(x.trainSamples)} / ${int(x.inferSamples)}`, int(x.inferSamplesPerSec),
           fixed(x.testAccuracy, 3), int(x.peakRssMiB), x.maxEventLoopStallMs === undefined ? '' : fixed(x.maxEventLoopStallMs, 1)];
       }),
-      ['left', 'right', 'right', 'right', 'right', 'right', 'right', 'right']));
+      ['left', 'right', 'right', 'right', 'right', 'right', 'right', 'right', 'right']));
     if (notes.length) out.push(notes.map((n, i) => n.replace(/^- /, `${i + 1}. `)).join('\n'));
   }
   out.push('Train samples/s: median timed epoch after a warm-up epoch (the pure-JS runners train on a prefix of the ' +
     `training set). Inference: test images in batches of ${r.plan.endToEnd[0].inferBatch}, median of several passes. ` +
+    `Train GFLOP/s: samples/s × the gemm work of a training step per sample (${Object.keys(CONFIGS).map((c) =>
+      `config ${c} ${fixed(mlpCost(CONFIGS[c].hidden, 784, 10).flopsPerSample / 1e6, 2)} MFLOP`).join(', ')}). ` +
     'Test accuracy after the few epochs run is a sanity check only. ' +
     'Max loop stall: longest event-loop delay during an async fit epoch (monitorEventLoopDelay, 1 ms resolution).');
   return out;
@@ -100,12 +104,21 @@ function scalingSection(s) {
   return out;
 }
 
+/** What the config A throughput target asks of the hardware, next to the best gemm of the run. */
+function feasibilityNote(r) {
+  const perSample = mlpCost(CONFIGS.A.hidden, 784, 10).flopsPerSample;
+  const best = Math.max(...(r.kernels?.gemm ?? []).map((g) => g.native?.gflops ?? 0), 0);
+  return `Config A at 180,000 samples/s means ${fixed((180000 * perSample) / 1e9, 0)} GFLOP/s of gemm work alone` +
+    (best > 0 ? `; the fastest single gemm of this run reached ${fixed(best, 0)} GFLOP/s.` : '.');
+}
+
 function targetSection(r) {
   return [
     '## Targets (2 cores)',
     markdownTable(['Target', 'Goal', 'Measured', 'Ratio to goal', 'Status'],
       r.targets.map((t) => [t.target, t.goal, t.measured, t.ratio === null ? '–' : fixed(t.ratio, 2), t.status]),
       ['left', 'left', 'left', 'right', 'left']),
+    feasibilityNote(r),
   ];
 }
 
