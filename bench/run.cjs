@@ -149,6 +149,6 @@ async function main() {
 }
 
 main().catch((err) => {
-  process.stderr.write(`${err.stack || err}\n`);
+  process.stderr.write(`${err instanceof RangeError ? err.message : err.stack || err}\n`);
   process.exit(1);
 });
