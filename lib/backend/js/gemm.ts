@@ -25,6 +25,8 @@ const NC = 1024;
 let packedA = allocFloat32(0);
 let packedB = allocFloat32(0);
 
+/** C[m×n] = alpha·op(A)·op(B) + beta·C; op(A) is m×k (A stored k×m when transA), op(B) is k×n
+ *  (B stored n×k when transB). All four arrays may be subarray views. */
 export function gemm(transA: boolean, transB: boolean, m: number, n: number, k: number, alpha: number,
   A: Float32Array, B: Float32Array, beta: number, C: Float32Array): void {
   if (m === 0 || n === 0) return;
