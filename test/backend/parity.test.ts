@@ -179,7 +179,7 @@ describeNative('native/JS parity', (native) => {
     }
   });
 
-  it('softmaxForward (also in place) and softmaxBackward (also aliased)', () => {
+  it('softmaxForward (also in place)', () => {
     for (const [m, n] of SHAPES) {
       const x = randomFloat32(m * 3 + n, m * n, -8, 8);
       if (m * n > 2) { x[0] = 80; x[1] = -80; }
@@ -188,8 +188,13 @@ describeNative('native/JS parity', (native) => {
       expect(f.nativeArgs[0].guardsIntact()).toBe(true);
       const inPlace = onBoth(native, () => [viewOf(x, 1)] as const, (b, [xx]) => b.softmaxForward(xx, xx, m, n));
       expectParity(inPlace.nativeArgs[0], f.jsArgs[0].view, MATH, `softmaxForward in place ${m}×${n}`);
+    }
+  });
 
-      const y = f.jsArgs[0].view;
+  it('softmaxBackward (also aliased)', () => {
+    for (const [m, n] of SHAPES) {
+      const y = new Float32Array(m * n);
+      js.softmaxForward(y, randomFloat32(m * 3 + n, m * n, -8, 8), m, n);
       const dy = randomFloat32(m + 5 * n, m * n);
       const bw = onBoth(native, () => [out(m * n, n), viewOf(dy, 3), viewOf(y, 1)] as const,
         (b, [dx, d, yy]) => b.softmaxBackward(dx.view, d, yy, m, n));
@@ -369,7 +374,7 @@ describeNative('native/JS parity', (native) => {
     }
   });
 
-  it('layerNormForward and layerNormBackward (dx also aliasing dy)', () => {
+  it('layerNormForward', () => {
     for (const [m, n] of SHAPES) {
       if (n < 2) continue;
       const x = randomFloat32(m + 5 * n, m * n, -3, 5);
@@ -382,8 +387,17 @@ describeNative('native/JS parity', (native) => {
         expectParity(f.nativeArgs[i].view, f.jsArgs[i].view, SUMS, `layerNormForward ${m}×${n} ${what}`);
         expect(f.nativeArgs[i].guardsIntact()).toBe(true);
       }
-      const xhat = f.jsArgs[1].view;
-      const invStd = f.jsArgs[3].view;
+    }
+  });
+
+  it('layerNormBackward (dx also aliasing dy)', () => {
+    for (const [m, n] of SHAPES) {
+      if (n < 2) continue;
+      const gamma = randomFloat32(n + 6, n, 0.5, 2);
+      const xhat = new Float32Array(m * n);
+      const invStd = new Float32Array(m);
+      js.layerNormForward(new Float32Array(m * n), xhat, new Float32Array(m), invStd, randomFloat32(m + 5 * n, m * n, -3, 5), gamma,
+        new Float32Array(n), m, n, 1e-5);
       const dy = randomFloat32(m * n + 2, m * n);
       const bw = onBoth(native, () => [out(m * n, 5), out(n, 6), out(n, 7), viewOf(dy, 2), viewOf(xhat, 1), viewOf(invStd, 3),
         viewOf(gamma, 2)] as const,
@@ -426,7 +440,7 @@ describeNative('native/JS parity', (native) => {
     }
   });
 
-  it('gatherRows and argmaxRows (with ties)', () => {
+  it('gatherRows', () => {
     for (const [m, n] of SHAPES) {
       const src = randomFloat32(m + n, m * n);
       const count = Math.max(1, Math.floor(m * 1.5));
@@ -435,6 +449,11 @@ describeNative('native/JS parity', (native) => {
         (b, [o, s]) => b.gatherRows(o.view, s, idx, count, n));
       expectParity(g.nativeArgs[0].view, g.jsArgs[0].view, EXACT, `gatherRows ${count} of ${m}×${n}`);
       expect(g.nativeArgs[0].guardsIntact()).toBe(true);
+    }
+  });
+
+  it('argmaxRows (with ties: the first maximum wins)', () => {
+    for (const [m, n] of SHAPES) {
       // few distinct values: many rows have tied maxima
       const tied = Float32Array.from(randomInts(m + 2 * n, m * n, 4));
       const a = onBoth(native, () => [new Int32Array(m).fill(-1), viewOf(tied, 2)] as const,
@@ -443,30 +462,62 @@ describeNative('native/JS parity', (native) => {
     }
   });
 
-  it('axpy, scale, fill, addSign, clip, sumSquares, sumAbs', () => {
+  const vectorInput = (n: number) => randomFloat32(n + 1, n, -3, 3);
+
+  it('axpy', () => {
     for (const n of SIZES) {
-      const x = randomFloat32(n + 1, n, -3, 3);
-      const w = randomFloat32(n + 2, n, -1, 1).map((v) => (v > 0.8 ? 0 : v)); // some exact zeros: sign(0) = 0
-      const label = (what: string) => `${what} n=${n}`;
-      const ax = onBoth(native, () => [out(n, n), viewOf(x, 1)] as const, (b, [y, xx]) => b.axpy(y.view, -0.37, xx, n));
-      expectParity(ax.nativeArgs[0].view, ax.jsArgs[0].view, ARITH, label('axpy'));
-      expect(ax.nativeArgs[0].guardsIntact()).toBe(true);
-      const sc = onBoth(native, () => [out(n, n + 1)] as const, (b, [y]) => b.scale(y.view, 1.7, n));
-      expectParity(sc.nativeArgs[0].view, sc.jsArgs[0].view, EXACT, label('scale'));
-      expect(sc.nativeArgs[0].guardsIntact()).toBe(true);
-      const fi = onBoth(native, () => [out(n, n + 2)] as const, (b, [y]) => b.fill(y.view, -2.25, n));
-      expectParity(fi.nativeArgs[0].view, fi.jsArgs[0].view, EXACT, label('fill'));
-      expect(fi.nativeArgs[0].guardsIntact()).toBe(true);
-      const as = onBoth(native, () => [out(n, n + 3), viewOf(w, 2)] as const, (b, [g, ww]) => b.addSign(g.view, 0.125, ww, n));
-      expectParity(as.nativeArgs[0].view, as.jsArgs[0].view, EXACT, label('addSign'));
-      expect(as.nativeArgs[0].guardsIntact()).toBe(true);
+      const r = onBoth(native, () => [out(n, n), viewOf(vectorInput(n), 1)] as const, (b, [y, x]) => b.axpy(y.view, -0.37, x, n));
+      expectParity(r.nativeArgs[0].view, r.jsArgs[0].view, ARITH, `axpy n=${n}`);
+      expect(r.nativeArgs[0].guardsIntact()).toBe(true);
+    }
+  });
+
+  it('scale', () => {
+    for (const n of SIZES) {
+      const r = onBoth(native, () => [out(n, n + 1)] as const, (b, [y]) => b.scale(y.view, 1.7, n));
+      expectParity(r.nativeArgs[0].view, r.jsArgs[0].view, EXACT, `scale n=${n}`);
+      expect(r.nativeArgs[0].guardsIntact()).toBe(true);
+    }
+  });
+
+  it('fill', () => {
+    for (const n of SIZES) {
+      const r = onBoth(native, () => [out(n, n + 2)] as const, (b, [y]) => b.fill(y.view, -2.25, n));
+      expectParity(r.nativeArgs[0].view, r.jsArgs[0].view, EXACT, `fill n=${n}`);
+      expect(r.nativeArgs[0].guardsIntact()).toBe(true);
+    }
+  });
+
+  it('addSign (sign(0) = 0)', () => {
+    for (const n of SIZES) {
+      const w = randomFloat32(n + 2, n, -1, 1).map((v) => (v > 0.8 ? 0 : v)); // some exact zeros
+      const r = onBoth(native, () => [out(n, n + 3), viewOf(w, 2)] as const, (b, [g, ww]) => b.addSign(g.view, 0.125, ww, n));
+      expectParity(r.nativeArgs[0].view, r.jsArgs[0].view, EXACT, `addSign n=${n}`);
+      expect(r.nativeArgs[0].guardsIntact()).toBe(true);
+    }
+  });
+
+  it('clip (finite, infinite and empty ranges)', () => {
+    for (const n of SIZES) {
       for (const [lo, hi] of [[-1, 1], [-Infinity, 0.5], [0, 0]] as const) {
-        const cl = onBoth(native, () => [guarded(x, 2, 2)] as const, (b, [xx]) => b.clip(xx.view, lo, hi, n));
-        expectParity(cl.nativeArgs[0].view, cl.jsArgs[0].view, EXACT, label(`clip [${lo}, ${hi}]`));
-        expect(cl.nativeArgs[0].guardsIntact()).toBe(true);
+        const r = onBoth(native, () => [guarded(vectorInput(n), 2, 2)] as const, (b, [x]) => b.clip(x.view, lo, hi, n));
+        expectParity(r.nativeArgs[0].view, r.jsArgs[0].view, EXACT, `clip [${lo}, ${hi}] n=${n}`);
+        expect(r.nativeArgs[0].guardsIntact()).toBe(true);
       }
-      expectClose(native.sumSquares(viewOf(x, 1), n), js.sumSquares(x, n), SCALAR, label('sumSquares'));
-      expectClose(native.sumAbs(viewOf(x, 2), n), js.sumAbs(x, n), SCALAR, label('sumAbs'));
+    }
+  });
+
+  it('sumSquares', () => {
+    for (const n of SIZES) {
+      const x = vectorInput(n);
+      expectClose(native.sumSquares(viewOf(x, 1), n), js.sumSquares(x, n), SCALAR, `sumSquares n=${n}`);
+    }
+  });
+
+  it('sumAbs', () => {
+    for (const n of SIZES) {
+      const x = vectorInput(n);
+      expectClose(native.sumAbs(viewOf(x, 2), n), js.sumAbs(x, n), SCALAR, `sumAbs n=${n}`);
     }
   });
 
