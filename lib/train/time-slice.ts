@@ -9,16 +9,21 @@ export type Pause = Promise<unknown> | undefined;
 /** Time run synchronously before yielding to the event loop. */
 export const SLICE_MS = 8;
 
+/** How fast the step-time estimate forgets a slow step (per step). */
+const ESTIMATE_DECAY = 0.9;
+
 const nextTurn = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
 /**
  * Drives the generator asynchronously. A pause is taken early when the next step would probably
- * overrun the budget (the last step's duration is the estimate), so slices stay close to SLICE_MS
- * even when one step takes several milliseconds.
+ * overrun the budget, so slices stay within SLICE_MS even when one step takes several milliseconds.
+ * The estimate of the next step is a decaying maximum of recent steps: step times vary (other
+ * processes, OpenBLAS threads waking up), and one slow step is a better warning than the average.
  */
 export async function drive<T>(gen: Generator<Pause, T, void>): Promise<T> {
   let sliceStart = performance.now();
   let last = sliceStart;
+  let estimate = 0;
   for (;;) {
     const r = gen.next();
     if (r.done) return r.value;
@@ -30,7 +35,8 @@ export async function drive<T>(gen: Generator<Pause, T, void>): Promise<T> {
     const now = performance.now();
     const stepMs = now - last;
     last = now;
-    if (now - sliceStart + stepMs >= SLICE_MS) {
+    estimate = Math.max(stepMs, estimate * ESTIMATE_DECAY);
+    if (now - sliceStart + estimate >= SLICE_MS) {
       await nextTurn();
       sliceStart = last = performance.now();
     }
