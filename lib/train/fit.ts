@@ -15,7 +15,7 @@ import { MetricAccumulator, binaryThresholds } from './metrics';
 import { ensureBuiltFor, type TrainableModel } from './model';
 import { ProgressReporter, type OutputStream, type Verbosity } from './progress';
 import { TrainStep, type StepPosition } from './step';
-import { drive, driveSync, type Pause } from './time-slice';
+import { NEW_PHASE, drive, driveSync, type Pause } from './time-slice';
 
 export interface FitOptions {
   /** Passes over the training set (default 1). */
@@ -217,6 +217,7 @@ function* trainLoop(run: FitRun): Generator<Pause, History, void> {
   // Inputs are checked here rather than in prepare(): a large set takes several event-loop turns.
   yield* checkRowsFinite(run.fn, 'x', train.x.data, train.x.width);
   if (validation !== undefined) yield* checkRowsFinite(run.fn, 'validation x', validation.x.data, validation.x.width);
+  yield NEW_PHASE;
 
   if (aborted(signal)) return yield* finish(run, history, 'aborted', reporter, buffers);
   yield runHook(callbacks, 'onTrainBegin');

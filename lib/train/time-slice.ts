@@ -2,9 +2,13 @@
 // slice budget is nearly spent, then control returns to the event loop for one turn
 // (setImmediate: timers, I/O and other callbacks get their chance), and training resumes.
 
-/** What the training generators yield: undefined at a point where pausing is allowed, or a Promise
- *  (returned by a user callback) to wait for. */
-export type Pause = Promise<unknown> | undefined;
+/** Yielded by a training generator before work whose cost is still unknown (the first steps after
+ *  the data checks): the async driver takes an event-loop turn and starts a fresh estimate. */
+export const NEW_PHASE: unique symbol = Symbol('new phase');
+
+/** What the training generators yield: undefined at a point where pausing is allowed, NEW_PHASE, or
+ *  a Promise (returned by a user callback) to wait for. */
+export type Pause = Promise<unknown> | undefined | typeof NEW_PHASE;
 
 /** Time run synchronously before yielding to the event loop. */
 export const SLICE_MS = 8;
@@ -23,10 +27,18 @@ const nextTurn = (): Promise<void> => new Promise((resolve) => setImmediate(reso
 export async function drive<T>(gen: Generator<Pause, T, void>): Promise<T> {
   let sliceStart = performance.now();
   let last = sliceStart;
-  let estimate = 0;
+  // Until a step has been timed, assume it may fill a whole slice (the first steps of a fit are the
+  // slowest: buffers are allocated and code is compiled then).
+  let estimate = SLICE_MS;
   for (;;) {
     const r = gen.next();
     if (r.done) return r.value;
+    if (r.value === NEW_PHASE) {
+      await nextTurn();
+      sliceStart = last = performance.now();
+      estimate = SLICE_MS;
+      continue;
+    }
     if (r.value !== undefined) {
       await r.value;
       sliceStart = last = performance.now();
