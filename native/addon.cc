@@ -7,6 +7,9 @@
 // kernels themselves. node-addon-api is used where speed does not matter (info, module setup).
 #include <cblas.h>
 #include <napi.h>
+#ifdef __linux__
+#include <sched.h>
+#endif
 
 #include <cmath>
 #include <cstdio>
@@ -565,7 +568,13 @@ napi_value OptimizerStep(napi_env env, napi_callback_info info) {
 
 // ---- threads and build info ----
 
+// The cores this process may run on (its affinity mask, as os.availableParallelism() counts
+// them), which in a container can be fewer than the machine's.
 int default_threads() {
+#ifdef __linux__
+  cpu_set_t set;
+  if (sched_getaffinity(0, sizeof set, &set) == 0 && CPU_COUNT(&set) > 0) return CPU_COUNT(&set);
+#endif
   const unsigned hw = std::thread::hardware_concurrency();
   return hw == 0 ? 1 : static_cast<int>(hw);
 }
