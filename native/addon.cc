@@ -579,9 +579,12 @@ int default_threads() {
   return hw == 0 ? 1 : static_cast<int>(hw);
 }
 
+// OpenBLAS caps the count at its build's MAX_THREADS; the pool follows, so the one knob always
+// reports one number.
 void set_threads(int n) {
   openblas_set_num_threads(n);
-  pool_set_threads(n);
+  const int applied = openblas_get_num_threads();
+  pool_set_threads(applied >= 1 && applied < n ? applied : n);
 }
 
 napi_value GetThreads(napi_env env, napi_callback_info info) {
