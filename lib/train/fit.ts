@@ -153,8 +153,10 @@ function prepare(fn: string, model: TrainableModel, x: DataInput, y: DataInput, 
   }
   const earlyStopping = o.earlyStopping === undefined || o.earlyStopping === false ? undefined
     : new EarlyStopping(o.earlyStopping as EarlyStoppingOptions | true);
-  const validation = valX === undefined ? undefined
-    : new EvaluationPlan(valX, valY!, Math.max(batchSize, Math.min(DEFAULT_INFERENCE_BATCH, valX.n)), compiled, k);
+  // A validation batch (forward only) of twice the training batch costs about what a training step
+  // does, so the time slices stay as short during validation as during training.
+  const validationBatch = Math.min(valX?.n ?? 1, Math.max(64, Math.min(DEFAULT_INFERENCE_BATCH, 2 * batchSize)));
+  const validation = valX === undefined ? undefined : new EvaluationPlan(valX, valY!, validationBatch, compiled, k);
   if (earlyStopping !== undefined) {
     const available = ['loss', ...compiled.metrics, ...(validation === undefined ? [] : ['valLoss', ...compiled.metrics.map(valKey)])];
     if (!available.includes(earlyStopping.monitor)) {
@@ -251,6 +253,7 @@ function* trainLoop(run: FitRun): Generator<Pause, History, void> {
     const logs: Record<string, number> = { loss: lossSum / seen };
     for (const acc of trainMetrics) logs[acc.name] = acc.value();
     if (validation !== undefined) {
+      yield NEW_PHASE;
       const scores = yield* validation.run(model, compiled, signal);
       if (scores === undefined) return yield* finish(run, history, 'aborted', reporter, buffers);
       for (const key of Object.keys(scores)) logs[valKey(key)] = scores[key];
