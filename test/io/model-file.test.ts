@@ -2,7 +2,7 @@ import { describe, expect, test } from 'vitest';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { describeEachBackend } from '../model/backends';
+import { describeEachBackend } from '../helpers/backends';
 import { Sequential } from '../../lib/model/sequential';
 import { BatchNorm, Dense, Dropout } from '../../lib/layers/index';
 import { circles } from '../../lib/data/datasets';

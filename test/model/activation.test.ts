@@ -3,7 +3,7 @@ import { Activation } from '../../lib/layers/activation';
 import { Dense } from '../../lib/layers/dense';
 import { layerClasses } from '../../lib/layers/index';
 import { Random } from '../../lib/random';
-import { describeEachBackend } from './backends';
+import { describeEachBackend } from '../helpers/backends';
 import { maxAbsDiff, uniformArray } from './fixtures';
 
 // Closed forms from the course notes, in double: value and derivative at x.

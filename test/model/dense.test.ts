@@ -3,7 +3,7 @@ import { Dense } from '../../lib/layers/dense';
 import { Activation } from '../../lib/layers/activation';
 import { layerClasses } from '../../lib/layers/index';
 import { Random } from '../../lib/random';
-import { describeEachBackend } from './backends';
+import { describeEachBackend } from '../helpers/backends';
 import { maxAbsDiff, uniformArray } from './fixtures';
 
 const ctx = (seed: number) => ({ rng: new Random(seed) });

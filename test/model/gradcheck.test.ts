@@ -6,7 +6,7 @@ import { Dense } from '../../lib/layers/dense';
 import type { Layer, LayerContext, Param, StateBuffer } from '../../lib/layers/layer';
 import type { LossName } from '../../lib/losses/index';
 import { Sequential } from '../../lib/model/sequential';
-import { describeEachBackend } from './backends';
+import { describeEachBackend } from '../helpers/backends';
 import { distributionArray, labelArray, oneHotOf, signArray, uniformArray } from './fixtures';
 
 // The bound. Each L(θ ± h) is computed through the float32 network, so it carries ~1e-7·|L| of

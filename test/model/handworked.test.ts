@@ -2,7 +2,7 @@ import { expect, it } from 'vitest';
 import { Dense } from '../../lib/layers/dense';
 import { getLoss } from '../../lib/losses/index';
 import { Sequential } from '../../lib/model/sequential';
-import { describeEachBackend } from './backends';
+import { describeEachBackend } from '../helpers/backends';
 
 // A 2-2-1 network with sigmoid units and E = ½(a₂ − y)², worked by hand as in a textbook. The
 // weights and the sample are those of the classic worked example (M. Mazur, "A step by step

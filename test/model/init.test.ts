@@ -3,7 +3,7 @@ import { Dense } from '../../lib/layers/dense';
 import { checkInit, initialize, initNames, resetInitWarnings } from '../../lib/init';
 import { Sequential } from '../../lib/model/sequential';
 import { Random } from '../../lib/random';
-import { describeEachBackend } from './backends';
+import { describeEachBackend } from '../helpers/backends';
 
 afterEach(() => vi.restoreAllMocks());
 

@@ -1,7 +1,7 @@
 import { expect, it } from 'vitest';
 import type { Param } from '../../lib/layers/layer';
 import { applyPenalties, checkDataset, getLoss, l1, l1l2, l2, lossNames, penaltyValue, type LossName } from '../../lib/losses/index';
-import { describeEachBackend } from './backends';
+import { describeEachBackend } from '../helpers/backends';
 import { distributionArray, labelArray, maxAbsDiff, oneHotOf, signArray, uniformArray } from './fixtures';
 
 const [m, n] = [4, 3];

@@ -5,7 +5,7 @@ import { getLoss } from '../../lib/losses/index';
 import { Sequential } from '../../lib/model/sequential';
 import { Perceptron } from '../../lib/perceptron';
 import { Tensor } from '../../lib/tensor';
-import { describeEachBackend } from './backends';
+import { describeEachBackend } from '../helpers/backends';
 
 const inputs = [[0, 0], [0, 1], [1, 0], [1, 1]];
 const AND = [0, 0, 0, 1];

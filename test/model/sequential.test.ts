@@ -5,7 +5,7 @@ import { Dense } from '../../lib/layers/dense';
 import { getLoss } from '../../lib/losses/index';
 import { Sequential } from '../../lib/model/sequential';
 import { Tensor } from '../../lib/tensor';
-import { describeEachBackend } from './backends';
+import { describeEachBackend } from '../helpers/backends';
 import { labelArray, maxAbsDiff, uniformArray } from './fixtures';
 
 describeEachBackend('Sequential', () => {

@@ -8,7 +8,7 @@ import { Sequential } from '../../lib/model/sequential';
 import { adam, sgd, stepDecay } from '../../lib/optim/index';
 import { Random } from '../../lib/random';
 import { Tensor } from '../../lib/tensor';
-import { describeEachBackend } from './backends';
+import { describeEachBackend } from '../helpers/backends';
 
 function classes(seed: number, n: number, features = 4, k = 3): { x: Tensor; y: Tensor } {
   const rng = new Random(seed);

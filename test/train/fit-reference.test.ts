@@ -4,7 +4,7 @@ import { Sequential } from '../../lib/model/sequential';
 import { inverseTimeDecay, sgd } from '../../lib/optim/index';
 import { Random } from '../../lib/random';
 import { Tensor } from '../../lib/tensor';
-import { describeEachBackend } from './backends';
+import { describeEachBackend } from '../helpers/backends';
 
 // Mini-batch training of a linear model z = x·Wᵀ + b under MSE, replayed in float64 from the
 // formulas: batches of the actual size (the last one smaller), the gradient of the batch mean,

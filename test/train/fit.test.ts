@@ -10,7 +10,7 @@ import { Sequential } from '../../lib/model/sequential';
 import { adam, momentum, sgd } from '../../lib/optim/index';
 import { Random } from '../../lib/random';
 import { Tensor } from '../../lib/tensor';
-import { describeEachBackend } from './backends';
+import { describeEachBackend } from '../helpers/backends';
 
 function uniform(seed: number, n: number, lo = -1, hi = 1): Float32Array {
   const rng = new Random(seed);

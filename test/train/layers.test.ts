@@ -12,7 +12,7 @@ import { Sequential } from '../../lib/model/sequential';
 import { Tensor } from '../../lib/tensor';
 import { Random } from '../../lib/random';
 import { dot, numericGradient } from '../helpers/finite-difference';
-import { describeEachBackend } from './backends';
+import { describeEachBackend } from '../helpers/backends';
 
 const ctx = (seed: number): LayerContext => ({ rng: new Random(seed) });
 

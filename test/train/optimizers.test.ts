@@ -6,7 +6,7 @@ import {
   Optimizer, adagrad, adam, adamw, momentum, momentumEma, nesterov, optimizer, rmsprop, sgd,
 } from '../../lib/optim/index';
 import { Random } from '../../lib/random';
-import { describeEachBackend } from './backends';
+import { describeEachBackend } from '../helpers/backends';
 
 // Each optimizer is run for several steps on two parameters (a decayed "weight" and a non-decayed
 // "bias") with fresh pseudo-random gradients per step, and compared with the update rule written

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Param } from '../../lib/layers/layer';
 import { clipGradsByNorm, clipGradsByValue, exponentialDecay, globalGradNorm, inverseTimeDecay, stepDecay } from '../../lib/optim/index';
-import { describeEachBackend } from './backends';
+import { describeEachBackend } from '../helpers/backends';
 
 describe('learning-rate schedules', () => {
   it('inverseTimeDecay: η0 / (1 + decay·epoch)', () => {
