@@ -1,6 +1,7 @@
 #include <cmath>
 #include <limits>
 
+#include "fast_math.h"
 #include "kernels.h"
 
 namespace blasnet {
@@ -11,25 +12,25 @@ static inline float row_max(const float* x, size_t n) {
   return mx;
 }
 
-// y[m,n] = exp(x − max) / Σ exp(x − max) per row, rows r0..r1, in double as the JS backend does.
-// The exponentials are kept in a stack buffer (recomputed for very wide rows) rather than in y, where
-// they would be rounded to float before the division. y may alias x.
+// y[m,n] = exp(x − max) / Σ exp(x − max) per row, rows r0..r1. The exponentials are float (exp_f32,
+// within 2 ulp of exp) and the sum double. They are kept in a stack buffer (recomputed for very wide
+// rows) rather than in y, so y may alias x.
 void softmax_forward(float* y, const float* x, size_t n, size_t r0, size_t r1) {
   constexpr size_t kKeep = 1024;
-  double e[kKeep];
+  float e[kKeep];
   const bool keep = n <= kKeep;
   for (size_t r = r0; r < r1; r++) {
     const float* xr = x + r * n;
     float* yr = y + r * n;
-    const double mx = row_max(xr, n);
+    const float mx = row_max(xr, n);
     double sum = 0.0;
     for (size_t j = 0; j < n; j++) {
-      const double v = std::exp(xr[j] - mx);
+      const float v = exp_f32(xr[j] - mx);
       if (keep) e[j] = v;
       sum += v;
     }
     const double inv = 1.0 / sum;
-    for (size_t j = 0; j < n; j++) yr[j] = static_cast<float>((keep ? e[j] : std::exp(xr[j] - mx)) * inv);
+    for (size_t j = 0; j < n; j++) yr[j] = static_cast<float>((keep ? e[j] : exp_f32(xr[j] - mx)) * inv);
   }
 }
 
@@ -45,32 +46,38 @@ void softmax_backward(float* dx, const float* dy, const float* y, size_t n, size
   }
 }
 
-// dz[m,n] = scale·(softmax(z) − t) and Σ_rows Σ_j t_j·(lse − z_j), rows r0..r1. Each row reads all
-// of z before writing dz, so dz may alias z.
+// dz[m,n] = scale·(softmax(z) − t) and Σ_rows Σ_j t_j·(lse − z_j), rows r0..r1. One exponential per
+// element (exp_f32, kept in a stack buffer for rows up to kKeep wide); each row reads all of z before
+// writing dz, so dz may alias z.
 double softmax_crossentropy_backward(float* dz, const float* z, const float* target, size_t n, size_t r0,
                                      size_t r1, bool sparse, double scale) {
+  constexpr size_t kKeep = 1024;
+  float e[kKeep];
+  const bool keep = n <= kKeep;
   double loss = 0.0;
   for (size_t r = r0; r < r1; r++) {
     const float* zr = z + r * n;
     float* dzr = dz + r * n;
-    const double mx = row_max(zr, n);
+    const float mx = row_max(zr, n);
     double sum = 0.0;
-    for (size_t j = 0; j < n; j++) sum += std::exp(zr[j] - mx);
+    for (size_t j = 0; j < n; j++) {
+      const float v = exp_f32(zr[j] - mx);
+      if (keep) e[j] = v;
+      sum += v;
+    }
     const double lse = mx + std::log(sum);
+    const double pscale = scale / sum;
+    const auto p_scaled = [&](size_t j) { return (keep ? e[j] : exp_f32(zr[j] - mx)) * pscale; };
     if (sparse) {
       const size_t label = static_cast<size_t>(target[r]);
       loss += lse - zr[label];
-      for (size_t j = 0; j < n; j++) {
-        const double p = std::exp(zr[j] - lse);
-        dzr[j] = static_cast<float>(scale * (p - (j == label ? 1.0 : 0.0)));
-      }
+      for (size_t j = 0; j < n; j++) dzr[j] = static_cast<float>(p_scaled(j) - (j == label ? scale : 0.0));
     } else {
       const float* tr = target + r * n;
       for (size_t j = 0; j < n; j++) {
         const double t = tr[j];
         if (t != 0.0) loss += t * (lse - zr[j]);
-        const double p = std::exp(zr[j] - lse);
-        dzr[j] = static_cast<float>(scale * (p - t));
+        dzr[j] = static_cast<float>(p_scaled(j) - scale * t);
       }
     }
   }
