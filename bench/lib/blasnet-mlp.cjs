@@ -86,7 +86,7 @@ async function trainEpochs(model, x, y, spec) {
     epochSeconds: epoch,
     epochSecondsAll: epochSeconds,
     trainSamplesPerSec: n / epoch,
-    ...(histogram ? { maxEventLoopStallMs: histogram.max / 1e6 } : {}),
+    ...(histogram ? { maxEventLoopStallMs: histogram.max / 1e6, p99EventLoopStallMs: histogram.percentile(99) / 1e6 } : {}),
   };
 }
 

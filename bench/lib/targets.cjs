@@ -57,6 +57,9 @@ function evaluateTargets({ kernels, runs }) {
   rows.push(row('JS backend config A training vs tfjs cpu', '≥ 2 × tfjs cpu',
     jsA && tfjsCpuA ? `${fixed(jsA.trainSamplesPerSec / tfjsCpuA.trainSamplesPerSec, 2)} ×` : '–',
     jsA && tfjsCpuA ? jsA.trainSamplesPerSec / tfjsCpuA.trainSamplesPerSec / 2 : NaN));
+  rows.push(row('config A longest event-loop stall during async fit', '< 20 ms',
+    a?.maxEventLoopStallMs !== undefined ? `${fixed(a.maxEventLoopStallMs, 1)} ms (p99 ${fixed(a.p99EventLoopStallMs, 1)} ms)` : '–',
+    a?.maxEventLoopStallMs !== undefined ? 20 / a.maxEventLoopStallMs : NaN));
   rows.push(row('config A peak RSS vs PyTorch best', '≤ PyTorch',
     a && torchA ? `${int(a.peakRssMiB)} MiB vs ${int(torchA.peakRssMiB)} MiB` : '–',
     a && torchA ? torchA.peakRssMiB / a.peakRssMiB : NaN));
