@@ -59,14 +59,6 @@ export class EvaluationPlan {
   }
 }
 
-/** Runs a generator to completion without pausing. */
-export function runToEnd<T>(gen: Generator<unknown, T>): T {
-  for (;;) {
-    const r = gen.next();
-    if (r.done) return r.value;
-  }
-}
-
 /** The model's outputs for every row of x, computed in batches, as one [n, outputs] array. */
 export function predictRows(model: TrainableModel, x: Rows, batchSize: number): Float32Array {
   const k = model.outputSize;

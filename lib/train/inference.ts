@@ -4,8 +4,9 @@ import { checkInt } from '../validate';
 import { compiledOf } from './compile';
 import { checkRowsFinite } from './check-data';
 import { inputRows, targetRows, type DataInput } from './data';
-import { DEFAULT_INFERENCE_BATCH, EvaluationPlan, predictRows, runToEnd } from './evaluate';
+import { DEFAULT_INFERENCE_BATCH, EvaluationPlan, predictRows } from './evaluate';
 import { ensureBuiltFor, type TrainableModel } from './model';
+import { driveSync } from './time-slice';
 
 export interface InferenceOptions {
   /** Rows per forward pass (default 1024). Only speed and memory depend on it. */
@@ -29,10 +30,10 @@ export function evaluate(model: TrainableModel, x: DataInput, y: DataInput, opti
   ensureBuiltFor(model, fn, 'x', x);
   const xRows = inputRows(fn, 'x', x, model.inputSize, model.inputShape ?? []);
   const yRows = targetRows(fn, 'y', y, xRows.n, model.outputSize, compiled.loss.acceptsLabels);
-  runToEnd(checkRowsFinite(fn, 'x', xRows.data, xRows.width));
+  driveSync(checkRowsFinite(fn, 'x', xRows.data, xRows.width));
   compiled.loss.checkTarget(fn, 'y', yRows.data, xRows.n, model.outputSize);
   const plan = new EvaluationPlan(xRows, yRows, Math.min(batchSize, xRows.n), compiled, model.outputSize);
-  return runToEnd(plan.run(model, compiled))!;
+  return driveSync(plan.run(model, compiled))!;
 }
 
 /** The model's outputs for x in inference mode: a Tensor [n, ...outputShape] that the caller owns. */
