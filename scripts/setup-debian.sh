@@ -5,6 +5,14 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
+# Node.js ≥ 20 must already be there (Debian bookworm's own nodejs is 18): say so before installing
+# anything rather than failing halfway through npm.
+node_major=$(node -p 'process.versions.node.split(".")[0]' 2>/dev/null || echo 0)
+if [ "$node_major" -lt 20 ]; then
+  echo "blasnet needs Node.js 20 or newer (found: $(node --version 2>/dev/null || echo none)); install it first." >&2
+  exit 1
+fi
+
 sudo_cmd=()
 if [ "$(id -u)" -ne 0 ]; then sudo_cmd=(sudo); fi
 export DEBIAN_FRONTEND=noninteractive

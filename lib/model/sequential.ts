@@ -259,7 +259,7 @@ export class Sequential {
     return model;
   }
 
-  // ─── Training API (compile / fit / evaluate / predict) goes below this line. ───────────────────
+  // ─── Training (lib/train): compile / fit / evaluate / predict ─────────────────────────────────────
 
   /** Sets the loss, optimizer, metrics, L1/L2 penalties and gradient clipping used by fit and
    *  evaluate (see CompileOptions). Compiling again starts a fresh optimizer state. */
