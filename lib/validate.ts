@@ -55,6 +55,20 @@ export function checkInt(fn: string, arg: string, value: unknown, min = 0, max =
   return value;
 }
 
+/** A finite number ≥ 0 (a rate, a decay, a penalty weight). */
+export function checkNonNegative(fn: string, arg: string, value: unknown): number {
+  checkNumber(fn, arg, value);
+  if ((value as number) < 0) fail(fn, arg, 'a number ≥ 0', String(value));
+  return value as number;
+}
+
+/** A finite number > 0 (an epsilon, a clipping limit, a decay factor). */
+export function checkPositive(fn: string, arg: string, value: unknown): number {
+  checkNumber(fn, arg, value);
+  if ((value as number) <= 0) fail(fn, arg, 'a number > 0', String(value));
+  return value as number;
+}
+
 /** A number in [lo, hi] (or [lo, hi) when hiOpen). */
 export function checkRange(fn: string, arg: string, value: unknown, lo: number, hi: number, hiOpen = false): number {
   checkNumber(fn, arg, value);

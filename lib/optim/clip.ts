@@ -1,6 +1,6 @@
 import { getBackend } from '../backend/index';
 import type { Param } from '../layers/layer';
-import { checkNumber, fail } from '../validate';
+import { checkPositive, fail } from '../validate';
 
 // Gradient clipping, the cure the notes name for exploding gradients. The checked functions are the
 // public ones; the fit loop validates its limits once in compile() and calls the unchecked pair.
@@ -15,12 +15,6 @@ function checkParams(fn: string, params: unknown): readonly Param[] {
   return params as Param[];
 }
 
-function checkLimit(fn: string, arg: string, value: unknown): number {
-  checkNumber(fn, arg, value);
-  if ((value as number) <= 0) fail(fn, arg, 'a number > 0', String(value));
-  return value as number;
-}
-
 /** The L2 norm of all gradients taken together, √(Σ_params Σ g²). */
 export function globalGradNorm(params: readonly Param[]): number {
   return gradNormUnchecked(checkParams('globalGradNorm', params));
@@ -29,14 +23,14 @@ export function globalGradNorm(params: readonly Param[]): number {
 /** Clamps every gradient element to [−limit, limit]. */
 export function clipGradsByValue(params: readonly Param[], limit: number): void {
   checkParams('clipGradsByValue', params);
-  clipByValueUnchecked(params, checkLimit('clipGradsByValue', 'limit', limit));
+  clipByValueUnchecked(params, checkPositive('clipGradsByValue', 'limit', limit));
 }
 
 /** Rescales all gradients together so that their global L2 norm is at most maxNorm (direction kept).
  *  Returns the norm before clipping. */
 export function clipGradsByNorm(params: readonly Param[], maxNorm: number): number {
   checkParams('clipGradsByNorm', params);
-  return clipByNormUnchecked(params, checkLimit('clipGradsByNorm', 'maxNorm', maxNorm));
+  return clipByNormUnchecked(params, checkPositive('clipGradsByNorm', 'maxNorm', maxNorm));
 }
 
 export function gradNormUnchecked(params: readonly Param[]): number {

@@ -1,5 +1,5 @@
 import type { OptName } from '../backend/types';
-import { checkNumber, checkRange, fail } from '../validate';
+import { checkNonNegative, checkPositive, checkRange, fail } from '../validate';
 import { checkOptions } from './options';
 import { Optimizer, type OptimizerConfig, type OptimizerSettings } from './optimizer';
 
@@ -7,10 +7,7 @@ import { Optimizer, type OptimizerConfig, type OptimizerSettings } from './optim
 // defaults (PyTorch's). The update rules are in lib/backend/types.ts (Opt).
 
 function nonNegative(fn: string, arg: string, value: number | undefined, fallback: number): number {
-  if (value === undefined) return fallback;
-  checkNumber(fn, arg, value);
-  if (value < 0) fail(fn, arg, 'a number ≥ 0', String(value));
-  return value;
+  return value === undefined ? fallback : checkNonNegative(fn, arg, value);
 }
 
 function beta(fn: string, arg: string, value: number | undefined, fallback: number): number {
@@ -18,10 +15,7 @@ function beta(fn: string, arg: string, value: number | undefined, fallback: numb
 }
 
 function positive(fn: string, arg: string, value: number | undefined, fallback: number): number {
-  if (value === undefined) return fallback;
-  checkNumber(fn, arg, value);
-  if (value <= 0) fail(fn, arg, 'a number > 0', String(value));
-  return value;
+  return value === undefined ? fallback : checkPositive(fn, arg, value);
 }
 
 const base: OptimizerSettings = { lr: 0.01, beta1: 0, beta2: 0, eps: 1e-8, weightDecay: 0 };

@@ -1,4 +1,4 @@
-import { checkInt, checkNumber, fail } from '../validate';
+import { checkInt, checkNonNegative, checkPositive, fail } from '../validate';
 import { checkOptions } from './options';
 
 /**
@@ -8,25 +8,17 @@ import { checkOptions } from './options';
  */
 export type LrSchedule = (epoch: number, lr: number, initialLr: number) => number;
 
-function positiveNumber(fn: string, arg: string, value: unknown): number {
-  checkNumber(fn, arg, value);
-  if ((value as number) <= 0) fail(fn, arg, 'a number > 0', String(value));
-  return value as number;
-}
-
 /** η = η0 / (1 + decay·epoch). */
 export function inverseTimeDecay(options: { decay: number }): LrSchedule {
   const o = checkOptions<{ decay: number }>('inverseTimeDecay', 'options', options, ['decay']);
-  checkNumber('inverseTimeDecay', 'decay', o.decay);
-  if (o.decay! < 0) fail('inverseTimeDecay', 'decay', 'a number ≥ 0', String(o.decay));
-  const decay = o.decay!;
+  const decay = checkNonNegative('inverseTimeDecay', 'decay', o.decay);
   return named(`inverseTimeDecay(decay=${decay})`, (epoch, _lr, lr0) => lr0 / (1 + decay * epoch));
 }
 
 /** η = η0 · rate^epoch (e.g. rate 0.95). */
 export function exponentialDecay(options: { rate: number }): LrSchedule {
   const o = checkOptions<{ rate: number }>('exponentialDecay', 'options', options, ['rate']);
-  const rate = positiveNumber('exponentialDecay', 'rate', o.rate);
+  const rate = checkPositive('exponentialDecay', 'rate', o.rate);
   return named(`exponentialDecay(rate=${rate})`, (epoch, _lr, lr0) => lr0 * Math.pow(rate, epoch));
 }
 
@@ -34,7 +26,7 @@ export function exponentialDecay(options: { rate: number }): LrSchedule {
 export function stepDecay(options: { every: number; factor: number }): LrSchedule {
   const o = checkOptions<{ every: number; factor: number }>('stepDecay', 'options', options, ['every', 'factor']);
   const every = checkInt('stepDecay', 'every', o.every, 1);
-  const factor = positiveNumber('stepDecay', 'factor', o.factor);
+  const factor = checkPositive('stepDecay', 'factor', o.factor);
   return named(`stepDecay(every=${every}, factor=${factor})`, (epoch, _lr, lr0) => lr0 * Math.pow(factor, Math.floor(epoch / every)));
 }
 

@@ -2,7 +2,7 @@ import { getLoss, type LossFunction, type LossName, type Penalties } from '../lo
 import { optimizer as resolveOptimizer, type OptimizerSpec } from '../optim/optimizers';
 import type { Optimizer } from '../optim/optimizer';
 import { checkOptions } from '../optim/options';
-import { checkNumber, fail } from '../validate';
+import { checkNonNegative, checkPositive, fail } from '../validate';
 import { checkMetrics, type MetricName } from './metrics';
 
 export interface CompileOptions {
@@ -38,18 +38,13 @@ const compiledModels = new WeakMap<object, Compiled>();
 
 const keys = ['loss', 'optimizer', 'metrics', 'l1', 'l2', 'clipValue', 'clipNorm'];
 
+// An option left out is 0: no penalty, no clipping.
 function optionalNonNegative(fn: string, arg: string, value: unknown): number {
-  if (value === undefined) return 0;
-  checkNumber(fn, arg, value);
-  if ((value as number) < 0) fail(fn, arg, 'a number ≥ 0', String(value));
-  return value as number;
+  return value === undefined ? 0 : checkNonNegative(fn, arg, value);
 }
 
 function optionalPositive(fn: string, arg: string, value: unknown): number {
-  if (value === undefined) return 0;
-  checkNumber(fn, arg, value);
-  if ((value as number) <= 0) fail(fn, arg, 'a number > 0', String(value));
-  return value as number;
+  return value === undefined ? 0 : checkPositive(fn, arg, value);
 }
 
 /** Validates the options and attaches the result to the model (compiling again replaces it, with a
