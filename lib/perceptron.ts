@@ -1,7 +1,8 @@
 import { allocFloat32, allocInt32 } from './alloc';
+import { checkMatrix } from './data/check';
 import { Random } from './random';
 import { Tensor } from './tensor';
-import { checkInt, checkNumber, checkOneOf, fail } from './validate';
+import { checkFinite, checkInt, checkOneOf, checkPositive, fail, shapeString } from './validate';
 
 export interface PerceptronOptions {
   /** Learning rate η (default 1; the algorithm's outcome does not depend on it when w starts at 0). */
@@ -49,8 +50,7 @@ export class Perceptron {
         fail('Perceptron', 'options', 'keys among lr, maxEpochs, seed, labels', `unknown key '${key}'`);
       }
     }
-    this.lr = options.lr === undefined ? 1 : checkNumber('Perceptron', 'options.lr', options.lr);
-    if (this.lr <= 0) fail('Perceptron', 'options.lr', 'a number > 0', String(this.lr));
+    this.lr = options.lr === undefined ? 1 : checkPositive('Perceptron', 'options.lr', options.lr);
     this.maxEpochs = options.maxEpochs === undefined ? 1000 : checkInt('Perceptron', 'options.maxEpochs', options.maxEpochs, 1);
     this.labels = options.labels === undefined ? '01' : checkOneOf('Perceptron', 'options.labels', options.labels, ['01', 'pm1'] as const);
     this.rng = new Random(options.seed === undefined ? undefined : checkInt('Perceptron', 'options.seed', options.seed, 0, 2 ** 32 - 1));
@@ -132,11 +132,9 @@ export class Perceptron {
 }
 
 function samples(fn: string, X: Tensor | readonly (readonly number[])[]): { data: Float32Array; m: number; d: number } {
-  const t = X instanceof Tensor ? X : Array.isArray(X) ? Tensor.from(X as number[][]) : fail(fn, 'X', 'a Tensor [m, d] or an array of rows', X, 'type');
-  if (t.rank !== 2 || t.shape[0] < 1 || t.shape[1] < 1) fail(fn, 'X', 'a non-empty matrix [m, d]', `shape [${t.shape.join(', ')}]`);
-  for (let i = 0; i < t.data.length; i++) {
-    const v = t.data[i];
-    if (v - v !== 0) fail(fn, 'X', 'finite values only', `${v} at row ${Math.floor(i / t.shape[1])}`);
-  }
+  if (!(X instanceof Tensor) && !Array.isArray(X)) fail(fn, 'X', 'a Tensor [m, d] or an array of rows', X, 'type');
+  const t = checkMatrix(fn, 'X', X instanceof Tensor ? X : Tensor.from(X as number[][]));
+  if (t.shape[0] < 1 || t.shape[1] < 1) fail(fn, 'X', 'a non-empty matrix [m, d]', `shape ${shapeString(t.shape)}`);
+  checkFinite(fn, 'X', t.data, t.shape[1]);
   return { data: t.data, m: t.shape[0], d: t.shape[1] };
 }

@@ -90,10 +90,14 @@ export function checkOneOf<T extends string>(fn: string, arg: string, value: unk
   return value as T;
 }
 
-/** Throws a RangeError naming the first NaN or ±Infinity in x. */
-export function checkFinite(fn: string, arg: string, x: Float32Array): void {
+/** Throws a RangeError naming the first NaN or ±Infinity in x: by row and column when x holds rows
+ *  of `width` values, by index otherwise. */
+export function checkFinite(fn: string, arg: string, x: Float32Array, width = 0): void {
   for (let i = 0; i < x.length; i++) {
     const v = x[i];
-    if (v - v !== 0) fail(fn, arg, 'finite values only', `${v} at index ${i}`);
+    if (v - v !== 0) {
+      const at = width > 0 ? `row ${Math.floor(i / width)}, column ${i % width}` : `index ${i}`;
+      fail(fn, arg, 'finite values only', `${v} at ${at}`);
+    }
   }
 }

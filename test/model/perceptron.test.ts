@@ -55,8 +55,12 @@ it('rejects bad labels, shapes and options with the argument named', () => {
   expect(() => p.fit(inputs, [0, 1, 2, 1])).toThrow("Perceptron.fit: expected y[2] to be 0 or 1 (labels: '01'), received 2");
   expect(() => new Perceptron({ labels: 'pm1' }).fit(inputs, AND)).toThrow("Perceptron.fit: expected y[0] to be -1 or 1 (labels: 'pm1'), received 0");
   expect(() => p.fit(inputs, [0, 1, 1])).toThrow('Perceptron.fit: expected y to be 4 labels (one per sample of X), received 3 labels');
-  expect(() => p.fit([[0, NaN]], [1])).toThrow('Perceptron.fit: expected X to be finite values only, received NaN at row 0');
+  expect(() => p.fit([[0, 0], [1, Infinity]], [0, 1])).toThrow('Perceptron.fit: expected X to be finite values only, received Infinity at row 1, column 1');
+  expect(() => p.fit([[0, NaN]], [1])).toThrow(RangeError);
   expect(() => p.fit('x' as never, [1])).toThrow(TypeError);
+  expect(() => p.fit('x' as never, [1])).toThrow('Perceptron.fit: expected X to be a Tensor [m, d] or an array of rows, received "x"');
+  expect(() => p.fit(Tensor.from([1, 0]), [1, 0])).toThrow('Perceptron.fit: expected X to be a Tensor of shape [rows, columns], received shape [2]');
+  expect(() => p.fit(Tensor.from([], [0, 2]), [])).toThrow('Perceptron.fit: expected X to be a non-empty matrix [m, d], received shape [0, 2]');
   expect(() => p.predict(inputs)).toThrow('Perceptron.predict: call fit() first');
   p.fit(inputs, OR);
   expect(() => p.predict([[1, 2, 3]])).toThrow('Perceptron.predict: expected X to be samples of 2 features (as in fit), received 3 features');
