@@ -17,8 +17,3 @@ export function allocInt32(length: number): Int32Array {
 export function allocationCount(): number {
   return allocations;
 }
-
-/** Returns buf when it already holds `length` floats, else a new buffer (sized-on-first-use). */
-export function ensureFloat32(buf: Float32Array | undefined, length: number): Float32Array {
-  return buf !== undefined && buf.length === length ? buf : allocFloat32(length);
-}

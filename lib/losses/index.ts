@@ -7,7 +7,6 @@ export type { LossFunction } from './types';
 export { ElementwiseLoss } from './elementwise';
 export { CategoricalCrossentropy, SoftmaxCrossentropy } from './categorical';
 export { applyPenalties, checkPenalties, l1, l1l2, l2, penaltyValue, type Penalties } from './penalties';
-export { checkDataset } from './check-data';
 
 const factories = {
   mse,

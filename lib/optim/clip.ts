@@ -33,7 +33,7 @@ export function clipGradsByNorm(params: readonly Param[], maxNorm: number): numb
   return clipByNormUnchecked(params, checkPositive('clipGradsByNorm', 'maxNorm', maxNorm));
 }
 
-export function gradNormUnchecked(params: readonly Param[]): number {
+function gradNormUnchecked(params: readonly Param[]): number {
   const backend = getBackend();
   let sum = 0;
   for (let i = 0; i < params.length; i++) sum += backend.sumSquares(params[i].grad, params[i].grad.length);

@@ -12,13 +12,6 @@ export function rgbOf(hex: string): [number, number, number] {
   return [(v >> 16) & 255, (v >> 8) & 255, v & 255];
 }
 
-/** Blends colour `hex` with white: amount 0 gives the colour, 1 gives white. */
-export function tint(hex: string, amount: number): string {
-  const [r, g, b] = rgbOf(hex);
-  const mix = (c: number) => Math.round(c + (255 - c) * amount).toString(16).padStart(2, '0');
-  return `#${mix(r)}${mix(g)}${mix(b)}`;
-}
-
 /** Interpolates between two colours, t in [0, 1]. */
 export function blend(from: string, to: string, t: number): string {
   const a = rgbOf(from);

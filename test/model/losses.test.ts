@@ -1,6 +1,6 @@
 import { expect, it } from 'vitest';
 import type { Param } from '../../lib/layers/layer';
-import { applyPenalties, checkDataset, getLoss, l1, l1l2, l2, lossNames, penaltyValue, type LossName } from '../../lib/losses/index';
+import { applyPenalties, getLoss, l1, l1l2, l2, lossNames, penaltyValue, type LossName } from '../../lib/losses/index';
 import { describeEachBackend } from '../helpers/backends';
 import { distributionArray, labelArray, maxAbsDiff, oneHotOf, signArray, uniformArray } from './fixtures';
 
@@ -190,21 +190,6 @@ it('checkTarget rejects wrong counts, bad class indices, non-finite and out-of-d
   expect(() => getLoss('mse').checkTarget('fit', 'y', [1, 2] as unknown as Float32Array, 2, 1)).toThrow(TypeError);
   expect(() => getLoss('mse').compute(new Float32Array(2), new Float32Array(1), new Float32Array(2), 2, 1))
     .toThrow('mse.compute: expected pred to be ≥ 2 floats (2×1), received 1 floats');
-});
-
-it('checkDataset rejects non-finite inputs, a wrong input size and a label count that differs from x', () => {
-  const loss = getLoss('softmaxCrossentropy');
-  const x = uniformArray(40, 4 * 2);
-  expect(() => checkDataset('Sequential.fit', x, Float32Array.from([0, 1, 2, 1]), 4, 2, 3, loss)).not.toThrow();
-  x[5] = NaN;
-  expect(() => checkDataset('Sequential.fit', x, Float32Array.from([0, 1, 2, 1]), 4, 2, 3, loss))
-    .toThrow('Sequential.fit: expected x to be finite values only, received NaN at index 5');
-  expect(() => checkDataset('Sequential.fit', new Float32Array(7), Float32Array.from([0, 1, 2, 1]), 4, 2, 3, loss))
-    .toThrow('Sequential.fit: expected x to be 4×2 = 8 floats (2 per sample), received 7 floats');
-  expect(() => checkDataset('Sequential.fit', new Float32Array(8), Float32Array.from([0, 1, 2]), 4, 2, 3, loss))
-    .toThrow("Sequential.fit: expected y to be 4×3 = 12 floats (one row of 3 per sample) or 4 class labels for loss 'softmaxCrossentropy', received 3 floats");
-  expect(() => checkDataset('Sequential.fit', new Float64Array(8), Float32Array.from([0, 1, 2, 1]), 4, 2, 3, loss))
-    .toThrow(TypeError);
 });
 
 it('l1/l2 reject negative or non-finite λ', () => {
