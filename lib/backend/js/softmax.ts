@@ -1,3 +1,5 @@
+import { checkLabels } from './checks';
+
 // Row softmax, its Jacobian product, and the fused softmax–cross-entropy. Each row's max is
 // subtracted before exponentiating, so no exp overflows; sums are doubles.
 
@@ -34,6 +36,7 @@ export function softmaxBackward(dx: Float32Array, dy: Float32Array, y: Float32Ar
  */
 export function softmaxCrossEntropy(dz: Float32Array, z: Float32Array, target: Float32Array, m: number,
   n: number, sparse: boolean, scale: number): number {
+  if (sparse) checkLabels('softmaxCrossEntropy', 'target', target, m, n);
   let total = 0;
   for (let i = 0; i < m; i++) {
     const row = i * n;

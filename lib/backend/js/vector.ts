@@ -1,3 +1,5 @@
+import { checkRowIndices } from './checks';
+
 // Row/column bookkeeping and BLAS-1 style kernels. Sums are accumulated in doubles (JS numbers) and
 // rounded to float32 once, when stored.
 
@@ -40,9 +42,10 @@ export function mul(z: Float32Array, x: Float32Array, y: Float32Array, n: number
   for (let i = 0; i < n; i++) z[i] = x[i] * y[i];
 }
 
-/** out row r = src row idx[r] for r < count. */
+/** out row r = src row idx[r] for r < count; every index is checked before anything is written. */
 export function gatherRows(out: Float32Array, src: Float32Array, idx: Int32Array, count: number,
   rowLen: number): void {
+  checkRowIndices('gatherRows', idx, count, src.length, rowLen);
   // A plain copy loop rather than out.set(src.subarray(...)): no view object per row on the hot path.
   for (let r = 0; r < count; r++) {
     const from = idx[r] * rowLen;
