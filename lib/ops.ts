@@ -1,5 +1,6 @@
 import { getBackend } from './backend/index';
 import { Act, Loss, Opt, OptHyper, type Backend } from './backend/types';
+import { checkLabels, checkRowIndices } from './backend/js/checks';
 import { checkBoolean, checkFloat32Array, checkInt, checkInt32Array, checkNumber, fail } from './validate';
 
 // The public, validated entry to the kernels: each call checks every argument in TypeScript, then
@@ -8,10 +9,12 @@ import { checkBoolean, checkFloat32Array, checkInt, checkInt32Array, checkNumber
 
 type ArgKind = 'bool' | 'int' | 'num' | 'f32' | 'i32' | 'f64' | 'act' | 'loss' | 'opt';
 type Sizes = Record<string, number | boolean>;
-/** Each op: its argument names with kinds, and the minimum length of each array argument. */
+/** Each op: its argument names with kinds, the minimum length of each array argument, and any
+ *  check of values that the kinds and lengths do not cover. */
 interface OpSpec {
   args: readonly (readonly [string, ArgKind])[];
   lengths: (s: Sizes) => Record<string, number>;
+  values?: (fn: string, args: unknown[], s: Sizes) => void;
 }
 
 const codes = {
@@ -28,6 +31,12 @@ const specs = {
     args: [['transA', 'bool'], ['transB', 'bool'], ['m', 'int'], ['n', 'int'], ['k', 'int'], ['alpha', 'num'],
       ['A', 'f32'], ['B', 'f32'], ['beta', 'num'], ['C', 'f32']],
     lengths: (s) => ({ A: (s.m as number) * (s.k as number), B: (s.k as number) * (s.n as number), C: MN(s) }),
+    values: (fn, args, s) => {
+      const C = args[9] as Float32Array;
+      const cBytes = MN(s) * 4;
+      checkNoOverlap(fn, C, cBytes, 'A', args[6] as Float32Array, (s.m as number) * (s.k as number) * 4);
+      checkNoOverlap(fn, C, cBytes, 'B', args[7] as Float32Array, (s.k as number) * (s.n as number) * 4);
+    },
   },
   addBias: { args: [['y', 'f32'], ['b', 'f32'], ['m', 'int'], ['n', 'int']], lengths: (s) => ({ y: MN(s), b: N(s) }) },
   sumRows: {
@@ -50,24 +59,38 @@ const specs = {
   softmaxCrossEntropy: {
     args: [['dz', 'f32'], ['z', 'f32'], ['target', 'f32'], ['m', 'int'], ['n', 'int'], ['sparse', 'bool'], ['scale', 'num']],
     lengths: (s) => ({ dz: MN(s), z: MN(s), target: s.sparse ? (s.m as number) : MN(s) }),
+    values: (fn, args, s) => {
+      if (s.sparse) checkLabels(fn, 'target', args[2] as Float32Array, s.m as number, s.n as number);
+    },
   },
   loss: {
     args: [['kind', 'loss'], ['dpred', 'f32'], ['pred', 'f32'], ['target', 'f32'], ['n', 'int'], ['scale', 'num']],
     lengths: (s) => ({ dpred: N(s), pred: N(s), target: N(s) }),
   },
-  oneHot: { args: [['out', 'f32'], ['labels', 'f32'], ['m', 'int'], ['n', 'int']], lengths: (s) => ({ out: MN(s), labels: s.m as number }) },
+  oneHot: {
+    args: [['out', 'f32'], ['labels', 'f32'], ['m', 'int'], ['n', 'int']],
+    lengths: (s) => ({ out: MN(s), labels: s.m as number }),
+    values: (fn, args, s) => checkLabels(fn, 'labels', args[1] as Float32Array, s.m as number, s.n as number),
+  },
   dropoutForward: {
     args: [['y', 'f32'], ['mask', 'f32'], ['x', 'f32'], ['n', 'int'], ['p', 'num'], ['seed', 'int']],
     lengths: (s) => ({ y: N(s), mask: N(s), x: N(s) }),
+    values: (fn, _args, s) => {
+      const p = s.p as number;
+      if (p < 0 || p >= 1) fail(fn, 'p', 'a number in [0, 1)', String(p));
+    },
   },
   mul: { args: [['z', 'f32'], ['x', 'f32'], ['y', 'f32'], ['n', 'int']], lengths: (s) => ({ z: N(s), x: N(s), y: N(s) }) },
   optimizerStep: {
     args: [['kind', 'opt'], ['param', 'f32'], ['grad', 'f32'], ['s1', 'f32'], ['s2', 'f32'], ['n', 'int'], ['h', 'f64']],
     lengths: (s) => ({ param: N(s), grad: N(s), s1: s.kind === Opt.sgd ? 0 : N(s), s2: (s.kind as number) >= Opt.adam ? N(s) : 0, h: OptHyper.length }),
+    values: (fn, args, s) => checkHyper(fn, s.kind as number, args[6] as Float64Array),
   },
   gatherRows: {
     args: [['out', 'f32'], ['src', 'f32'], ['idx', 'i32'], ['count', 'int'], ['rowLen', 'int']],
     lengths: (s) => ({ out: (s.count as number) * (s.rowLen as number), idx: s.count as number }),
+    values: (fn, args, s) => checkRowIndices(fn, args[2] as Int32Array, s.count as number, (args[1] as Float32Array).length,
+      s.rowLen as number),
   },
   argmaxRows: { args: [['out', 'i32'], ['x', 'f32'], ['m', 'int'], ['n', 'int']], lengths: (s) => ({ out: s.m as number, x: MN(s) }) },
   axpy: { args: [['y', 'f32'], ['alpha', 'num'], ['x', 'f32'], ['n', 'int']], lengths: (s) => ({ y: N(s), x: N(s) }) },
@@ -107,10 +130,41 @@ function validate(fn: string, spec: OpSpec, args: unknown[]): void {
     const len = (args[i] as { length: number }).length;
     if (need[name] !== undefined && len < need[name]) fail(fn, name, `an array of length ≥ ${need[name]}`, `length ${len}`);
   });
-  if (fn === 'ops.dropoutForward') {
-    const p = sizes.p as number;
-    if (p < 0 || p >= 1) fail(fn, 'p', 'a number in [0, 1)', String(p));
+  spec.values?.(fn, args, sizes);
+}
+
+// gemm reads A and B while it writes C, so a C that shares bytes with either reads its own partial
+// results: refused rather than silently wrong. Only the bytes each call uses count.
+function checkNoOverlap(fn: string, C: Float32Array, cBytes: number, name: string, X: Float32Array, xBytes: number): void {
+  if (C.buffer !== X.buffer || cBytes === 0 || xBytes === 0) return;
+  const c0 = C.byteOffset;
+  const x0 = X.byteOffset;
+  if (c0 < x0 + xBytes && x0 < c0 + cBytes) {
+    throw new RangeError(`${fn}: expected C not to overlap ${name}, received C at bytes [${c0}, ${c0 + cBytes}) and ` +
+      `${name} at bytes [${x0}, ${x0 + xBytes}) of the same ArrayBuffer`);
   }
+}
+
+type HyperName = Exclude<keyof typeof OptHyper, 'length'>;
+const hyperNames = Object.keys(OptHyper).filter((k) => k !== 'length') as HyperName[];
+
+// A NaN or infinite hyper-parameter would poison every weight: the ones a kind reads must be finite,
+// and Adam's step count ≥ 1 (as native/addon.cc requires).
+function checkHyper(fn: string, kind: number, h: Float64Array): void {
+  const adam = kind === Opt.adam || kind === Opt.adamw;
+  const used: Record<HyperName, boolean> = {
+    lr: true,
+    beta1: kind !== Opt.sgd && kind !== Opt.adagrad && kind !== Opt.rmsprop,
+    beta2: kind === Opt.rmsprop || adam,
+    eps: kind === Opt.adagrad || kind === Opt.rmsprop || adam,
+    weightDecay: kind === Opt.adamw,
+    step: adam,
+  };
+  for (const name of hyperNames) {
+    const v = h[OptHyper[name]];
+    if (used[name] && !Number.isFinite(v)) fail(fn, `h[${name}]`, 'a finite number', String(v));
+  }
+  if (adam && !(h[OptHyper.step] >= 1)) fail(fn, 'h[step]', 'a step count ≥ 1', String(h[OptHyper.step]));
 }
 
 function checked<K extends OpName>(name: K): Backend[K] {
