@@ -4,7 +4,8 @@ import { Dense } from '../../lib/layers/dense';
 import { layerClasses } from '../../lib/layers/index';
 import { Random } from '../../lib/random';
 import { describeEachBackend } from '../helpers/backends';
-import { maxAbsDiff, uniformArray } from './fixtures';
+import { randomFloat32 } from '../helpers/arrays';
+import { maxAbsDiff } from './fixtures';
 
 // Closed forms from the course notes, in double: value and derivative at x.
 const alpha = { leakyRelu: 0.01, elu: 1 };
@@ -36,8 +37,8 @@ describeEachBackend('Activation', () => {
     it(`${kind}: forward is φ(x), backward is dy ⊙ φ'(x)`, () => {
       const layer = new Activation(kind as keyof typeof closedForms);
       layer.build([6], ctx);
-      const x = uniformArray(1, 4 * 6, -3, 3);
-      const dy = uniformArray(2, 4 * 6);
+      const x = randomFloat32(1, 4 * 6, -3, 3);
+      const dy = randomFloat32(2, 4 * 6);
       const y = layer.forward(x, 4, true);
       expect(maxAbsDiff(y, Array.from(x, form.f))).toBeLessThan(2e-6);
       const dx = layer.backward(dy, 4, true);
@@ -73,12 +74,12 @@ describeEachBackend('Activation', () => {
     const [m, n] = [3, 5];
     const layer = new Activation('softmax');
     layer.build([n], ctx);
-    const x = uniformArray(4, m * n, -4, 4);
+    const x = randomFloat32(4, m * n, -4, 4);
     x[0] += 1000; // max subtraction keeps this finite
     const y = layer.forward(x, m, true);
     const s = softmaxRows(x, m, n);
     expect(maxAbsDiff(y, s)).toBeLessThan(1e-6);
-    const dy = uniformArray(5, m * n);
+    const dy = randomFloat32(5, m * n);
     const dx = layer.backward(dy, m, true);
     const expected = new Float64Array(m * n);
     for (let r = 0; r < m; r++) {

@@ -4,7 +4,8 @@ import { Activation } from '../../lib/layers/activation';
 import { layerClasses } from '../../lib/layers/index';
 import { Random } from '../../lib/random';
 import { describeEachBackend } from '../helpers/backends';
-import { maxAbsDiff, uniformArray } from './fixtures';
+import { randomFloat32 } from '../helpers/arrays';
+import { maxAbsDiff } from './fixtures';
 
 const ctx = (seed: number) => ({ rng: new Random(seed) });
 
@@ -44,13 +45,13 @@ describeEachBackend('Dense', () => {
     const [m, inp, out] = [5, 7, 3];
     const layer = new Dense(inp, out);
     layer.build([inp], ctx(1));
-    const x = uniformArray(2, m * inp);
+    const x = randomFloat32(2, m * inp);
     const y = layer.forward(x, m, true);
     expect(y.length).toBe(m * out);
     const z = referenceForward(x, layer.weight.value, layer.bias!.value, m, inp, out);
     expect(maxAbsDiff(y, z)).toBeLessThan(1e-6);
 
-    const dy = uniformArray(3, m * out);
+    const dy = randomFloat32(3, m * out);
     const dx = layer.backward(dy, m, true);
     const ref = referenceBackward(dy, x, layer.weight.value, m, inp, out);
     expect(maxAbsDiff(layer.weight.grad, ref.dw)).toBeLessThan(1e-6);
@@ -61,8 +62,8 @@ describeEachBackend('Dense', () => {
   it('backward overwrites gradients (no accumulation) and skips dX when not needed', () => {
     const layer = new Dense(4, 2);
     layer.build([4], ctx(4));
-    const x = uniformArray(5, 3 * 4);
-    const dy = uniformArray(6, 3 * 2);
+    const x = randomFloat32(5, 3 * 4);
+    const dy = randomFloat32(6, 3 * 2);
     layer.forward(x, 3, true);
     layer.backward(dy, 3, true);
     const first = Float32Array.from(layer.weight.grad);
@@ -76,7 +77,7 @@ describeEachBackend('Dense', () => {
     const layer = new Dense(3, 2, { bias: false });
     layer.build([3], ctx(7));
     expect(layer.params().map((p) => p.name)).toEqual(['weight']);
-    const x = uniformArray(8, 4 * 3);
+    const x = randomFloat32(8, 4 * 3);
     const y = layer.forward(x, 4, false);
     expect(maxAbsDiff(y, referenceForward(x, layer.weight.value, undefined, 4, 3, 2))).toBeLessThan(1e-6);
   });
@@ -89,8 +90,8 @@ describeEachBackend('Dense', () => {
       fused.build([4], ctx(9));
       plain.build([4], ctx(9));
       act.build([3], ctx(0));
-      const x = uniformArray(10, 6 * 4, -2, 2);
-      const dy = uniformArray(11, 6 * 3);
+      const x = randomFloat32(10, 6 * 4, -2, 2);
+      const dy = randomFloat32(11, 6 * 3);
       const yFused = fused.forward(x, 6, true);
       const yPlain = act.forward(plain.forward(x, 6, true), 6, true);
       expect(maxAbsDiff(yFused, yPlain), activation).toBeLessThan(1e-6);
@@ -104,11 +105,11 @@ describeEachBackend('Dense', () => {
   it('reuses its buffers across steps, including a smaller last batch', () => {
     const layer = new Dense(3, 2);
     layer.build([3], ctx(12));
-    const big = layer.forward(uniformArray(13, 8 * 3), 8, true);
-    const small = layer.forward(uniformArray(14, 5 * 3), 5, true);
+    const big = layer.forward(randomFloat32(13, 8 * 3), 8, true);
+    const small = layer.forward(randomFloat32(14, 5 * 3), 5, true);
     expect(small.length).toBe(10);
     expect(small.buffer).toBe(big.buffer);
-    expect(layer.forward(uniformArray(15, 8 * 3), 8, true)).toBe(big);
+    expect(layer.forward(randomFloat32(15, 8 * 3), 8, true)).toBe(big);
   });
 });
 

@@ -7,7 +7,8 @@ import type { Layer, LayerContext, Param, StateBuffer } from '../../lib/layers/l
 import type { LossName } from '../../lib/losses/index';
 import { Sequential } from '../../lib/model/sequential';
 import { describeEachBackend } from '../helpers/backends';
-import { distributionArray, labelArray, oneHotOf, signArray, uniformArray } from './fixtures';
+import { randomDistributions, randomFloat32, randomLabels } from '../helpers/arrays';
+import { oneHotOf, signArray } from './fixtures';
 
 // The bound. Each L(θ ± h) is computed through the float32 network, so it carries ~1e-7·|L| of
 // rounding; the difference quotient divides that by 2h: ~5e-6 absolute at h = 1e-2 and ~5e-5 at
@@ -22,7 +23,7 @@ const inputs = 4;
 
 function check(layers: Layer[], loss: LossName, y: Float32Array, options: GradCheckOptions = {}, seed = 11) {
   const model = new Sequential(layers, { seed });
-  const x = uniformArray(seed + 1, m * inputs, -1.5, 1.5);
+  const x = randomFloat32(seed + 1, m * inputs, -1.5, 1.5);
   return gradCheck(model, x, y, loss, options);
 }
 
@@ -32,7 +33,7 @@ describeEachBackend('gradCheck', () => {
   for (const activation of [...smooth, ...kinked]) {
     it(`Activation('${activation}') layer between two Dense layers`, () => {
       const eps = kinked.includes(activation) ? 1e-3 : 1e-2; // a smaller step keeps clear of the kink at 0
-      const r = check([new Dense(inputs, 6), new Activation(activation), new Dense(6, 3)], 'halfMse', uniformArray(3, m * 3), { eps });
+      const r = check([new Dense(inputs, 6), new Activation(activation), new Dense(6, 3)], 'halfMse', randomFloat32(3, m * 3), { eps });
       expect(r.checked).toBe(4 * 6 + 6 + 6 * 3 + 3 + m * inputs);
       expect(r.maxRelError, JSON.stringify(r.worst)).toBeLessThan(BOUND);
     });
@@ -40,28 +41,28 @@ describeEachBackend('gradCheck', () => {
     it(`Dense with fused '${activation}'`, () => {
       const eps = kinked.includes(activation) ? 1e-3 : 1e-2;
       const r = check([new Dense(inputs, 6, { activation }), new Dense(6, 3, { activation: activation === 'softmax' ? 'softmax' : 'identity' })],
-        'mse', uniformArray(4, m * 3), { eps });
+        'mse', randomFloat32(4, m * 3), { eps });
       expect(r.maxRelError, JSON.stringify(r.worst)).toBeLessThan(BOUND);
     });
   }
 
   it('Dense without bias, and a deeper stack of every init', () => {
     const r = check([new Dense(inputs, 5, { bias: false, activation: 'tanh', init: 'xavierNormal' }),
-      new Dense(5, 5, { activation: 'sigmoid', init: 'lecunNormal' }), new Dense(5, 2, { init: 'heUniform' })], 'mse', uniformArray(5, m * 2));
+      new Dense(5, 5, { activation: 'sigmoid', init: 'lecunNormal' }), new Dense(5, 2, { init: 'heUniform' })], 'mse', randomFloat32(5, m * 2));
     expect(r.maxRelError, JSON.stringify(r.worst)).toBeLessThan(BOUND);
   });
 
   const net = (out: Layer[] = []) => [new Dense(inputs, 6, { activation: 'tanh' }), new Dense(6, 3), ...out];
   const lossCases: Record<LossName, () => { layers: Layer[]; y: Float32Array; eps?: number }> = {
-    mse: () => ({ layers: net(), y: uniformArray(20, m * 3) }),
-    halfMse: () => ({ layers: net(), y: uniformArray(21, m * 3) }),
-    mae: () => ({ layers: net(), y: uniformArray(22, m * 3, 3, 4), eps: 1e-3 }),
-    binaryCrossentropy: () => ({ layers: net([new Activation('sigmoid')]), y: uniformArray(23, m * 3, 0, 1) }),
-    binaryCrossentropyFromLogits: () => ({ layers: net(), y: uniformArray(24, m * 3, 0, 1) }),
-    categoricalCrossentropy: () => ({ layers: net([new Activation('softmax')]), y: oneHotOf(labelArray(25, m, 3), 3) }),
-    softmaxCrossentropy: () => ({ layers: net(), y: oneHotOf(labelArray(26, m, 3), 3) }),
+    mse: () => ({ layers: net(), y: randomFloat32(20, m * 3) }),
+    halfMse: () => ({ layers: net(), y: randomFloat32(21, m * 3) }),
+    mae: () => ({ layers: net(), y: randomFloat32(22, m * 3, 3, 4), eps: 1e-3 }),
+    binaryCrossentropy: () => ({ layers: net([new Activation('sigmoid')]), y: randomFloat32(23, m * 3, 0, 1) }),
+    binaryCrossentropyFromLogits: () => ({ layers: net(), y: randomFloat32(24, m * 3, 0, 1) }),
+    categoricalCrossentropy: () => ({ layers: net([new Activation('softmax')]), y: oneHotOf(randomLabels(25, m, 3), 3) }),
+    softmaxCrossentropy: () => ({ layers: net(), y: oneHotOf(randomLabels(26, m, 3), 3) }),
     hinge: () => ({ layers: net(), y: signArray(27, m * 3), eps: 1e-3 }),
-    kl: () => ({ layers: net([new Activation('softmax')]), y: distributionArray(28, m, 3) }),
+    kl: () => ({ layers: net([new Activation('softmax')]), y: randomDistributions(28, m, 3) }),
   };
   for (const [loss, make] of Object.entries(lossCases)) {
     it(`loss '${loss}'`, () => {
@@ -73,13 +74,13 @@ describeEachBackend('gradCheck', () => {
 
   it('class-label targets for softmaxCrossentropy and categoricalCrossentropy', () => {
     for (const [loss, extra] of [['softmaxCrossentropy', []], ['categoricalCrossentropy', [new Activation('softmax')]]] as const) {
-      const r = check(net([...extra]), loss, labelArray(29, m, 3));
+      const r = check(net([...extra]), loss, randomLabels(29, m, 3));
       expect(r.maxRelError, `${loss} ${JSON.stringify(r.worst)}`).toBeLessThan(BOUND);
     }
   });
 
   it('L1 and L2 penalties', () => {
-    const y = oneHotOf(labelArray(30, m, 3), 3);
+    const y = oneHotOf(randomLabels(30, m, 3), 3);
     for (const penalties of [{ l2: 0.3 }, { l1: 0.05 }, { l1: 0.02, l2: 0.1 }]) {
       const r = check(net(), 'softmaxCrossentropy', y, { penalties, eps: 'l1' in penalties ? 1e-3 : 1e-2 });
       expect(r.maxRelError, `${JSON.stringify(penalties)} ${JSON.stringify(r.worst)}`).toBeLessThan(BOUND);
@@ -89,9 +90,9 @@ describeEachBackend('gradCheck', () => {
   it('samples large parameters and restores every value exactly', () => {
     const model = new Sequential([new Dense(30, 40, { activation: 'tanh' }), new Dense(40, 3)], { seed: 31 });
     const before = model.params().map((p) => Array.from(p.value));
-    const x = uniformArray(32, 2 * 30);
+    const x = randomFloat32(32, 2 * 30);
     const xCopy = Array.from(x);
-    const r = gradCheck(model, x, labelArray(33, 2, 3), 'softmaxCrossentropy', { maxPerParam: 10 });
+    const r = gradCheck(model, x, randomLabels(33, 2, 3), 'softmaxCrossentropy', { maxPerParam: 10 });
     expect(r.checked).toBe(10 + 10 + 10 + 3 + 10);
     expect(r.maxRelError, JSON.stringify(r.worst)).toBeLessThan(BOUND);
     expect(model.params().map((p) => Array.from(p.value))).toEqual(before);
@@ -99,7 +100,7 @@ describeEachBackend('gradCheck', () => {
   });
 
   it('detects a wrong gradient', () => {
-    const r = check([new Dense(inputs, 3), new WrongGradient(), new Dense(3, 2)], 'mse', uniformArray(34, m * 2));
+    const r = check([new Dense(inputs, 3), new WrongGradient(), new Dense(3, 2)], 'mse', randomFloat32(34, m * 2));
     expect(r.maxRelError).toBeGreaterThan(0.3);
     expect(r.worst.param).toMatch(/^(0\.weight|0\.bias|input)$/);
   });

@@ -2,7 +2,8 @@ import { expect, it } from 'vitest';
 import type { Param } from '../../lib/layers/layer';
 import { applyPenalties, getLoss, l1, l1l2, l2, lossNames, penaltyValue, type LossName } from '../../lib/losses/index';
 import { describeEachBackend } from '../helpers/backends';
-import { distributionArray, labelArray, maxAbsDiff, oneHotOf, signArray, uniformArray } from './fixtures';
+import { randomDistributions, randomFloat32, randomLabels } from '../helpers/arrays';
+import { maxAbsDiff, oneHotOf, signArray } from './fixtures';
 
 const [m, n] = [4, 3];
 
@@ -37,23 +38,23 @@ const softmaxCrossentropyReference: Reference = (z, y) => {
 
 interface Case { pred: Float32Array; target: Float32Array; reference: Reference }
 const cases: Record<LossName, Case> = {
-  mse: { pred: uniformArray(1, m * n), target: uniformArray(2, m * n),
+  mse: { pred: randomFloat32(1, m * n), target: randomFloat32(2, m * n),
     reference: elementwise((p, t) => (p - t) ** 2, (p, t) => 2 * (p - t), m * n) },
-  halfMse: { pred: uniformArray(3, m * n), target: uniformArray(4, m * n),
+  halfMse: { pred: randomFloat32(3, m * n), target: randomFloat32(4, m * n),
     reference: elementwise((p, t) => 0.5 * (p - t) ** 2, (p, t) => p - t, m) },
-  mae: { pred: uniformArray(5, m * n), target: uniformArray(6, m * n),
+  mae: { pred: randomFloat32(5, m * n), target: randomFloat32(6, m * n),
     reference: elementwise((p, t) => Math.abs(p - t), (p, t) => Math.sign(p - t), m * n) },
-  binaryCrossentropy: { pred: uniformArray(7, m * n, 0.05, 0.95), target: uniformArray(8, m * n, 0, 1),
+  binaryCrossentropy: { pred: randomFloat32(7, m * n, 0.05, 0.95), target: randomFloat32(8, m * n, 0, 1),
     reference: elementwise((p, t) => -(t * Math.log(p) + (1 - t) * Math.log(1 - p)), (p, t) => (p - t) / (p * (1 - p)), m * n) },
-  binaryCrossentropyFromLogits: { pred: uniformArray(9, m * n, -4, 4), target: uniformArray(10, m * n, 0, 1),
+  binaryCrossentropyFromLogits: { pred: randomFloat32(9, m * n, -4, 4), target: randomFloat32(10, m * n, 0, 1),
     reference: elementwise((z, t) => Math.log(1 + Math.exp(z)) - t * z, (z, t) => sigmoid(z) - t, m * n) },
-  categoricalCrossentropy: { pred: distributionArray(11, m, n), target: oneHotOf(labelArray(12, m, n), n),
+  categoricalCrossentropy: { pred: randomDistributions(11, m, n), target: oneHotOf(randomLabels(12, m, n), n),
     reference: elementwise((p, t) => -t * Math.log(p), (p, t) => -t / p, m) },
-  softmaxCrossentropy: { pred: uniformArray(13, m * n, -3, 3), target: oneHotOf(labelArray(14, m, n), n),
+  softmaxCrossentropy: { pred: randomFloat32(13, m * n, -3, 3), target: oneHotOf(randomLabels(14, m, n), n),
     reference: softmaxCrossentropyReference },
-  hinge: { pred: uniformArray(15, m * n, -2, 2), target: signArray(16, m * n),
+  hinge: { pred: randomFloat32(15, m * n, -2, 2), target: signArray(16, m * n),
     reference: elementwise((p, t) => Math.max(0, 1 - t * p), (p, t) => (t * p < 1 ? -t : 0), m * n) },
-  kl: { pred: distributionArray(17, m, n), target: distributionArray(18, m, n),
+  kl: { pred: randomDistributions(17, m, n), target: randomDistributions(18, m, n),
     reference: elementwise((p, t) => t * Math.log(t / p), (p, t) => -t / p, m) },
 };
 
@@ -95,8 +96,8 @@ describeEachBackend('losses', () => {
   }
 
   it('softmaxCrossentropy: gradient is (softmax(z) − y)/m, and integer labels equal one-hot rows', () => {
-    const z = uniformArray(20, m * n, -5, 5);
-    const labels = labelArray(21, m, n);
+    const z = randomFloat32(20, m * n, -5, 5);
+    const labels = randomLabels(21, m, n);
     const dOneHot = new Float32Array(m * n);
     const dLabels = new Float32Array(m * n);
     const loss = getLoss('softmaxCrossentropy');
@@ -116,8 +117,8 @@ describeEachBackend('losses', () => {
   });
 
   it('categoricalCrossentropy: integer labels equal one-hot rows', () => {
-    const p = distributionArray(22, m, n);
-    const labels = labelArray(23, m, n);
+    const p = randomDistributions(22, m, n);
+    const labels = randomLabels(23, m, n);
     const d1 = new Float32Array(m * n);
     const d2 = new Float32Array(m * n);
     const loss = getLoss('categoricalCrossentropy');
@@ -133,10 +134,10 @@ describeEachBackend('losses', () => {
   });
 
   it('penalties: l2 adds λ/2·ΣW² and λW, l1 adds λΣ|W| and λ·sign(W), to decayed params only', () => {
-    const w = uniformArray(30, 6);
-    const b = uniformArray(31, 3);
-    const gw = uniformArray(32, 6);
-    const gb = uniformArray(33, 3);
+    const w = randomFloat32(30, 6);
+    const b = randomFloat32(31, 3);
+    const gw = randomFloat32(32, 6);
+    const gb = randomFloat32(33, 3);
     const params: Param[] = [
       { name: 'weight', shape: [2, 3], value: w, grad: Float32Array.from(gw), decay: true },
       { name: 'bias', shape: [3], value: b, grad: Float32Array.from(gb), decay: false },

@@ -6,12 +6,13 @@ import { getLoss } from '../../lib/losses/index';
 import { Sequential } from '../../lib/model/sequential';
 import { Tensor } from '../../lib/tensor';
 import { describeEachBackend } from '../helpers/backends';
-import { labelArray, maxAbsDiff, uniformArray } from './fixtures';
+import { randomFloat32, randomLabels } from '../helpers/arrays';
+import { maxAbsDiff } from './fixtures';
 
 describeEachBackend('Sequential', () => {
   it('forward chains the layers (equal to calling them by hand) and returns [m, ...outputShape]', () => {
     const model = new Sequential([new Dense(4, 6, { activation: 'tanh' }), new Dense(6, 3), new Activation('softmax')], { seed: 3 });
-    const x = Tensor.fromFloat32Array(uniformArray(1, 5 * 4), [5, 4]);
+    const x = Tensor.fromFloat32Array(randomFloat32(1, 5 * 4), [5, 4]);
     const y = model.forward(x);
     expect(y.shape).toEqual([5, 3]);
     const [d1, d2, act] = model.layers;
@@ -23,7 +24,7 @@ describeEachBackend('Sequential', () => {
 
   it('accepts images [m, 2, 3] for a model whose input is 6 features', () => {
     const model = new Sequential([new Dense(6, 2)], { seed: 1 });
-    const flat = uniformArray(2, 4 * 6);
+    const flat = randomFloat32(2, 4 * 6);
     const a = Array.from(model.forward(Tensor.fromFloat32Array(flat, [4, 6])).data);
     const b = Array.from(model.forward(Tensor.fromFloat32Array(flat, [4, 2, 3])).data);
     expect(b).toEqual(a);
@@ -31,10 +32,10 @@ describeEachBackend('Sequential', () => {
 
   it('backward fills every grad and, on request, returns ∂L/∂x shaped like the input', () => {
     const model = new Sequential([new Dense(3, 4, { activation: 'relu' }), new Dense(4, 2)], { seed: 5 });
-    const x = Tensor.fromFloat32Array(uniformArray(3, 6 * 3), [6, 3]);
+    const x = Tensor.fromFloat32Array(randomFloat32(3, 6 * 3), [6, 3]);
     const out = model.forward(x, { training: true });
     const d = new Float32Array(out.size);
-    getLoss('mse').compute(d, out.data, uniformArray(4, 12), 6, 2);
+    getLoss('mse').compute(d, out.data, randomFloat32(4, 12), 6, 2);
     for (const p of model.params()) p.grad.fill(NaN);
     expect(model.backward(d)).toBeUndefined();
     for (const p of model.params()) expect(p.grad.every(Number.isFinite)).toBe(true);
@@ -61,9 +62,9 @@ describeEachBackend('Sequential', () => {
     const model = new Sequential([new Dense(8, 16, { activation: 'relu' }), new Dense(16, 4)], { seed: 9 });
     model.build();
     const loss = getLoss('softmaxCrossentropy');
-    const full = uniformArray(5, 32 * 8);
+    const full = randomFloat32(5, 32 * 8);
     const last = full.subarray(0, 7 * 8);
-    const yFull = labelArray(6, 32, 4);
+    const yFull = randomLabels(6, 32, 4);
     const yLast = yFull.subarray(0, 7);
     const dpredFull = new Float32Array(32 * 4);
     const dpredLast = dpredFull.subarray(0, 7 * 4);
