@@ -113,8 +113,12 @@ describeEachBackend('fit control', () => {
     expect(other.fitSync(x, y, { verbose: 0 }).loss.length).toBe(1);
     controller.abort();
     expect((await first).stopped).toBe('aborted');
-    // Once done, the model trains again.
-    await expect(model.fit(x, y, { verbose: 0 })).resolves.toBeDefined();
+    // Once done, the model trains again, to the end this time.
+    const again = await model.fit(x, y, { epochs: 2, verbose: 0 });
+    expect(again.stopped).toBeUndefined();
+    expect(again.epoch).toEqual([0, 1]);
+    expect(again.loss).toHaveLength(2);
+    expect(again.loss.every(Number.isFinite)).toBe(true);
   });
 
   it('stops on a non-finite loss with an Error naming the epoch and batch, keeping the last good weights', async () => {
