@@ -32,12 +32,26 @@ describe('examples', () => {
   });
 
   test.skipIf(!fs.existsSync('/usr/share/datasets/fashion-mnist'))('fashion-mnist on a subset', () => {
-    expect(run('fashion-mnist.mjs', '--subset', '2000')).toMatch(/test accuracy 0\.[4-9]\d+/);
+    // Seeds 1–5 and 42 reach 0.71–0.75 on this subset (3 epochs); chance is 0.1.
+    const match = /test accuracy (\d\.\d+)/.exec(run('fashion-mnist.mjs', '--subset', '2000'));
+    expect(match).not.toBeNull();
+    expect(Number(match![1])).toBeGreaterThanOrEqual(0.65);
   });
 });
 
 describe('blasnet command', () => {
   const cli = (...args: string[]) => execFileSync(process.execPath, [path.join(root, 'dist', 'cli', 'main.js'), ...args], { cwd: root, encoding: 'utf8', timeout: 120_000 });
+
+  /** The error a failing command throws: its exit status and what it wrote to stderr. */
+  const cliFailure = (...args: string[]): { status: number | null; stderr: string } => {
+    try {
+      cli(...args);
+    } catch (err) {
+      const { status, stderr } = err as { status: number | null; stderr: string };
+      return { status, stderr };
+    }
+    throw new Error(`blasnet ${args.join(' ')} succeeded; expected it to fail`);
+  };
 
   test('train a CSV, then predict with the saved model', () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'blasnet-cli-'));
@@ -51,8 +65,9 @@ describe('blasnet command', () => {
   });
 
   test('a bad option is a usage error naming it (exit code 2)', () => {
-    expect(() => cli('train', 'circles', '--epochs', 'many')).toThrow(/--epochs expects an integer ≥ 1, received 'many'/);
-    try { cli('train', 'circles', '--epochs', 'many'); } catch (err) { expect((err as { status: number }).status).toBe(2); }
+    const failure = cliFailure('train', 'circles', '--epochs', 'many');
+    expect(failure.status).toBe(2);
+    expect(failure.stderr).toMatch(/--epochs expects an integer ≥ 1, received 'many'/);
   });
 
   test('info names the backend and OpenBLAS', () => {
