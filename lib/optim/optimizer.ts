@@ -2,7 +2,7 @@ import { allocFloat32 } from '../alloc';
 import { getBackend } from '../backend/index';
 import { Opt, OptHyper, type OptCode, type OptName } from '../backend/types';
 import type { Param } from '../layers/layer';
-import { checkNumber, fail } from '../validate';
+import { checkFloat32Array, checkInt, checkNumber, fail } from '../validate';
 
 /** Every hyper-parameter an optimizer may use; each kind reads only its own (see optimizers.ts). */
 export interface OptimizerSettings {
@@ -75,7 +75,7 @@ export class Optimizer {
    * resets the state. Gradients must be finite: the fit loop checks the loss before calling this.
    */
   step(params: readonly Param[]): void {
-    if (!this.isBoundTo(params)) this.bind(params);
+    if (!this.isBoundTo(params)) this.bind(`${this.name}.step`, params);
     const backend = getBackend();
     const h = this.hyper;
     const wd = this.settings.weightDecay;
@@ -100,21 +100,29 @@ export class Optimizer {
     };
   }
 
-  /** Restores state saved by exportState for the same parameter list, so training resumes exactly. */
+  /** Restores state saved by exportState for the same parameter list, so training resumes exactly.
+   *  Everything is checked before the optimizer changes. */
   importState(params: readonly Param[], state: { step: number; buffers: readonly (readonly Float32Array[])[] }): void {
     const fn = `${this.name}.importState`;
-    this.bind(params);
+    checkParams(fn, params);
+    if (typeof state !== 'object' || state === null) fail(fn, 'state', 'an object { step, buffers }', state, 'type');
+    const step = checkInt(fn, 'state.step', state.step, 1);
+    const buffers: unknown = state.buffers;
+    if (!Array.isArray(buffers)) fail(fn, 'state.buffers', 'an array (one entry per parameter)', buffers, 'type');
     const perParam = (usesS1(this.kind) ? 1 : 0) + (usesS2(this.kind) ? 1 : 0);
-    if (state.buffers.length !== params.length) fail(fn, 'state.buffers', `${params.length} entries (one per parameter)`, `${state.buffers.length}`);
-    state.buffers.forEach((bufs, i) => {
+    if (buffers.length !== params.length) fail(fn, 'state.buffers', `${params.length} entries (one per parameter)`, `${buffers.length}`);
+    buffers.forEach((bufs: unknown, i) => {
+      if (!Array.isArray(bufs)) fail(fn, `state.buffers[${i}]`, `an array of ${perParam} Float32Arrays`, bufs, 'type');
       if (bufs.length !== perParam) fail(fn, `state.buffers[${i}]`, `${perParam} buffers for ${this.name}`, `${bufs.length}`);
-      bufs.forEach((b, j) => {
-        const dest = j === 0 ? this.s1[i] : this.s2[i];
-        if (b.length !== dest.length) fail(fn, `state.buffers[${i}][${j}]`, `length ${dest.length}`, `length ${b.length}`);
-        dest.set(b);
+      const length = params[i].value.length;
+      bufs.forEach((b: unknown, j) => {
+        const got = checkFloat32Array(fn, `state.buffers[${i}][${j}]`, b).length;
+        if (got !== length) fail(fn, `state.buffers[${i}][${j}]`, `length ${length}`, `length ${got}`);
       });
     });
-    this.t = state.step;
+    this.bind(fn, params);
+    state.buffers.forEach((bufs, i) => bufs.forEach((b, j) => (j === 0 ? this.s1[i] : this.s2[i]).set(b)));
+    this.t = step;
   }
 
   /** Forgets the state (velocities, moments, step count); the next step starts afresh. */
@@ -135,21 +143,29 @@ export class Optimizer {
     return `${this.name}(lr=${this.lr})`;
   }
 
+  // Anything but the list met last time (including a malformed one) goes through bind, which checks it.
   private isBoundTo(params: readonly Param[]): boolean {
-    if (params.length !== this.bound.length) return false;
-    for (let i = 0; i < params.length; i++) if (params[i].value !== this.bound[i]) return false;
+    if (!Array.isArray(params) || params.length !== this.bound.length) return false;
+    for (let i = 0; i < params.length; i++) if (params[i]?.value !== this.bound[i]) return false;
     return true;
   }
 
-  private bind(params: readonly Param[]): void {
-    params.forEach((p, i) => {
-      if (p.grad.length !== p.value.length) {
-        fail(`${this.name}.step`, `params[${i}].grad`, `length ${p.value.length} (as its value)`, `length ${p.grad.length}`);
-      }
-    });
+  private bind(fn: string, params: readonly Param[]): void {
+    checkParams(fn, params);
     this.bound = params.map((p) => p.value);
     this.s1 = params.map((p) => (usesS1(this.kind) ? allocFloat32(p.value.length) : empty));
     this.s2 = params.map((p) => (usesS2(this.kind) ? allocFloat32(p.value.length) : empty));
     this.t = 0;
   }
+}
+
+/** params: an array of { value, grad } Float32Arrays of equal length. Runs once per parameter list. */
+function checkParams(fn: string, params: unknown): asserts params is readonly Param[] {
+  if (!Array.isArray(params)) fail(fn, 'params', 'an array of parameters { value, grad }', params, 'type');
+  params.forEach((p: unknown, i) => {
+    if (typeof p !== 'object' || p === null) fail(fn, `params[${i}]`, 'a parameter { value, grad }', p, 'type');
+    const value = checkFloat32Array(fn, `params[${i}].value`, (p as { value?: unknown }).value);
+    const grad = checkFloat32Array(fn, `params[${i}].grad`, (p as { grad?: unknown }).grad);
+    if (grad.length !== value.length) fail(fn, `params[${i}].grad`, `length ${value.length} (as its value)`, `length ${grad.length}`);
+  });
 }

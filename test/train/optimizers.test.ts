@@ -195,6 +195,59 @@ describeEachBackend('optimizers follow their update rules', () => {
   });
 });
 
+describe('optimizer arguments', () => {
+  const expectError = (fn: () => unknown, cls: typeof TypeError | typeof RangeError, message: string) => {
+    let caught: unknown;
+    try {
+      fn();
+    } catch (err) {
+      caught = err;
+    }
+    expect(caught).toBeInstanceOf(cls);
+    expect((caught as Error).constructor).toBe(cls);
+    expect((caught as Error).message).toBe(message);
+  };
+  const param = (value: unknown, grad: unknown) => ({ name: 'weight', shape: [2], value, grad, decay: true }) as unknown as Param;
+
+  it('step refuses what is not a list of { value, grad } Float32Arrays of equal length', () => {
+    const opt = adam();
+    expectError(() => opt.step(null as never), TypeError, 'adam.step: expected params to be an array of parameters { value, grad }, received null');
+    expectError(() => opt.step([null] as never), TypeError, 'adam.step: expected params[0] to be a parameter { value, grad }, received null');
+    expectError(() => opt.step([param(new Float64Array(2), new Float32Array(2))]), TypeError,
+      'adam.step: expected params[0].value to be a Float32Array, received Float64Array(2)');
+    expectError(() => opt.step([param(new Float32Array(2), new Float64Array(2))]), TypeError,
+      'adam.step: expected params[0].grad to be a Float32Array, received Float64Array(2)');
+    expectError(() => opt.step([param(new Float32Array(2), new Float32Array(3))]), RangeError,
+      'adam.step: expected params[0].grad to be length 2 (as its value), received length 3');
+    expect(opt.iterations).toBe(0);
+  });
+
+  it('importState checks the step count and the buffers before changing anything', () => {
+    const params = makeParams(3);
+    const opt = adam({ lr: 0.1 });
+    params.forEach((p) => p.grad.fill(1));
+    opt.step(params);
+    const good = opt.exportState(params)!;
+    const with_ = (step: unknown, buffers: unknown = good.buffers) => () => opt.importState(params, { step, buffers } as never);
+    expectError(with_(-1), RangeError, 'adam.importState: expected state.step to be an integer ≥ 1, received -1');
+    expectError(with_(0), RangeError, 'adam.importState: expected state.step to be an integer ≥ 1, received 0');
+    expectError(with_(1.5), RangeError, 'adam.importState: expected state.step to be an integer ≥ 1, received 1.5');
+    expectError(with_('abc'), TypeError, 'adam.importState: expected state.step to be an integer, received "abc"');
+    expectError(with_(2, [[new Float64Array(7), good.buffers[0][1]], good.buffers[1]]), TypeError,
+      'adam.importState: expected state.buffers[0][0] to be a Float32Array, received Float64Array(7)');
+    expectError(with_(2, [[new Float32Array(7), new Float32Array(6)], good.buffers[1]]), RangeError,
+      'adam.importState: expected state.buffers[0][1] to be length 7, received length 6');
+    expectError(with_(2, null), TypeError, 'adam.importState: expected state.buffers to be an array (one entry per parameter), received null');
+    expectError(() => opt.importState(params, null as never), TypeError, 'adam.importState: expected state to be an object { step, buffers }, received null');
+    // Nothing was changed by the refused imports.
+    expect(opt.iterations).toBe(1);
+    const after = opt.exportState(params)!;
+    expect(after.buffers[0][0]).toBe(good.buffers[0][0]); // the same buffers: no rebinding happened
+    // Adam's first moment after one step with g = 1 is (1 − β1)·1 = 0.1.
+    for (const v of after.buffers[0][0]) expect(v).toBeCloseTo(0.1, 6);
+  });
+});
+
 describe('optimizer construction', () => {
   it('has the usual defaults', () => {
     expect(adam().config()).toEqual({ name: 'adam', lr: 1e-3, beta1: 0.9, beta2: 0.999, eps: 1e-8 });
