@@ -125,12 +125,17 @@ export function modelFromBuffer(buf: Uint8Array): LoadedModel {
   if (header.training !== undefined) {
     model.compile(header.training as unknown as CompileOptions);
     if (header.optimizerStep !== undefined) {
+      const step: unknown = header.optimizerStep;
+      if (typeof step !== 'number' || !Number.isInteger(step) || step < 1 || step > 2 ** 31 - 1) {
+        throw new RangeError(`${fn}: the optimizer step count in the file is ${JSON.stringify(step)}, expected an integer ≥ 1 ` +
+          '(corrupted file?)');
+      }
       const optimizer = compiledOf(fn, model).optimizer;
       const params = entries.map((e) => e.param);
       const buffers = entries.map((e) => [1, 2]
         .map((j) => tensors.get(`optimizer.s${j}.${e.key}`)?.data)
         .filter((d): d is Float32Array => d !== undefined));
-      optimizer.importState(params, { step: header.optimizerStep, buffers });
+      optimizer.importState(params, { step, buffers });
     }
   }
   return { model, extra: header.extra ?? {} };

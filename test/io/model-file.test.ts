@@ -90,6 +90,26 @@ describe('model file errors', () => {
     expect(() => Sequential.load(future)).toThrow(/model file version 99 is not supported .* reads version 1/);
   });
 
+  test('a crafted optimizer step count is refused as a corrupted file, before any training', () => {
+    const trained = classifier(4, false);
+    trained.fitSync(data.x, data.y, { epochs: 1, batchSize: 50, verbose: 0, seed: 2 });
+    const { tensors, metadata } = decodeSafetensors(trained.toBuffer());
+    const header = JSON.parse(metadata.blasnet);
+    expect(header.optimizerStep).toBe(4);
+    for (const [step, printed] of [[-1, '-1'], ['abc', '"abc"'], [0, '0'], [2.5, '2.5'], [null, 'null']] as const) {
+      header.optimizerStep = step;
+      let caught: unknown;
+      try {
+        Sequential.load(encodeSafetensors(tensors, { blasnet: JSON.stringify(header) }));
+      } catch (err) {
+        caught = err;
+      }
+      expect(caught).toBeInstanceOf(RangeError);
+      expect((caught as Error).message).toBe(
+        `loadModel: the optimizer step count in the file is ${printed}, expected an integer ≥ 1 (corrupted file?)`);
+    }
+  });
+
   test('a tensor missing from the file is reported by name', () => {
     const { tensors, metadata } = decodeSafetensors(good);
     tensors.delete('1.bias');
