@@ -12,7 +12,7 @@ import { checkNumber, checkOneOf, fail } from './validate';
  *  normal                        N(0, std²), std default 0.01 ("small random")
  *  xavierNormal  = glorotNormal  N(0, 2/(fanIn+fanOut))
  *  xavierUniform = glorotUniform U(±√(6/(fanIn+fanOut))), the same variance
- *  lecunNormal                   N(0, 1/fanIn) — what the course notes call "Xavier, variance 1/n_in"
+ *  lecunNormal                   N(0, 1/fanIn) (LeCun et al. 1998; some texts call it "Xavier, variance 1/n_in")
  *  heNormal  = kaimingNormal     N(0, 2/fanIn), for ReLU layers
  *  heUniform = kaimingUniform    U(±√(6/fanIn)), the same variance
  *

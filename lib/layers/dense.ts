@@ -33,7 +33,7 @@ const optionKeys = ['init', 'biasInit', 'bias', 'activation', 'alpha'];
  *
  * Gradients. The loss hands backward dy = ∂L/∂a where L is already the batch mean (losses scale
  * their gradient by 1/m), so with δ = dy ⊙ φ'(z) the parameter gradients are plain sums over the
- * rows: dW = δᵀ·x and db = Σ_rows δ. These equal the course's ∂E/∂W = δᵀa/m and ∂E/∂b = Σ δ/m,
+ * rows: dW = δᵀ·x and db = Σ_rows δ. These equal the textbook ∂E/∂W = δᵀa/m and ∂E/∂b = Σ δ/m,
  * whose δ is the per-sample error before the 1/m. The input gradient is dx = δ·W.
  * All three are single gemm/sumRows calls on the row-major buffers; nothing is transposed or copied.
  *

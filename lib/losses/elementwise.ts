@@ -7,7 +7,7 @@ import { checkComputeArgs, checkTargetLength, checkTargetValues, type TargetDoma
  * The losses computed by one elementwise kernel (see Loss in lib/backend/types.ts for ℓ and its
  * derivative), differing in what the sum is divided by:
  *  - 'elements': mean over all m·n elements (mse, mae, binary cross-entropies, hinge) — for a
- *    single output unit this is the course's mean over samples;
+ *    single output unit this is the usual mean over samples;
  *  - 'samples': sum over the n outputs of a sample, mean over the m samples (halfMse's
  *    ½‖y − ŷ‖², KL divergence Σ y log(y/ŷ)).
  */

@@ -2,8 +2,9 @@ import { getBackend } from '../backend/index';
 import type { Param } from '../layers/layer';
 import { checkPositive, fail } from '../validate';
 
-// Gradient clipping, the cure the notes name for exploding gradients. The checked functions are the
-// public ones; the fit loop validates its limits once in compile() and calls the unchecked pair.
+// Gradient clipping, the usual remedy for exploding gradients (Pascanu et al. 2013). The checked
+// functions are the public ones; the fit loop validates its limits once in compile() and calls the
+// unchecked pair.
 
 function checkParams(fn: string, params: unknown): readonly Param[] {
   if (!Array.isArray(params)) fail(fn, 'params', 'an array of parameters', params, 'type');

@@ -7,7 +7,7 @@ import { describeEachBackend } from '../helpers/backends';
 import { randomFloat32 } from '../helpers/arrays';
 import { maxAbsDiff } from './fixtures';
 
-// Closed forms from the course notes, in double: value and derivative at x.
+// The textbook closed forms, in double: value and derivative at x.
 const alpha = { leakyRelu: 0.01, elu: 1 };
 const closedForms = {
   identity: { f: (x: number) => x, df: () => 1 },
