@@ -1,6 +1,6 @@
 import { getBackend } from '../backend/index';
 import type { Param } from '../layers/layer';
-import { checkNumber, fail } from '../validate';
+import { checkFloat32Array, checkNumber, fail } from '../validate';
 
 /**
  * Weight penalties, added to the objective L(W) = E(W) + R(W) for params with decay = true only
@@ -47,23 +47,44 @@ export function checkPenalties(fn: string, arg: string, penalties: unknown): Pen
   };
 }
 
-// The per-step form of checkPenalties: two number checks, no objects created.
+// The per-call form of checkPenalties: two number checks, no objects created.
 function lambdaOf(fn: string, penalties: Penalties, key: 'l1' | 'l2'): number {
   if (typeof penalties !== 'object' || penalties === null) fail(fn, 'penalties', 'an object { l1?, l2? }', penalties, 'type');
   const value = penalties[key];
   return value === undefined ? 0 : checkLambda(fn, `penalties.${key}`, value);
 }
 
+// One look at each parameter per call: the kernels below index value (and grad) up to value.length.
+function checkParamList(fn: string, params: unknown, withGrad: boolean): asserts params is readonly Param[] {
+  if (!Array.isArray(params)) fail(fn, 'params', 'an array of parameters { value, grad, decay }', params, 'type');
+  for (let i = 0; i < params.length; i++) {
+    const p: unknown = params[i];
+    if (typeof p !== 'object' || p === null) fail(fn, `params[${i}]`, 'a parameter { value, grad, decay }', p, 'type');
+    const value = checkFloat32Array(fn, `params[${i}].value`, (p as { value?: unknown }).value);
+    if (withGrad) {
+      const grad = checkFloat32Array(fn, `params[${i}].grad`, (p as { grad?: unknown }).grad);
+      if (grad.length !== value.length) fail(fn, `params[${i}].grad`, `length ${value.length} (as its value)`, `length ${grad.length}`);
+    }
+  }
+}
+
 /** R(W) for the current weights, without touching gradients. */
 export function penaltyValue(params: readonly Param[], penalties: Penalties): number {
-  const [a, b] = [lambdaOf('penaltyValue', penalties, 'l1'), lambdaOf('penaltyValue', penalties, 'l2')];
-  if (a === 0 && b === 0) return 0;
+  checkParamList('penaltyValue', params, false);
+  return penaltyValueUnchecked(params, lambdaOf('penaltyValue', penalties, 'l1'), lambdaOf('penaltyValue', penalties, 'l2'));
+}
+
+/** penaltyValue for callers that checked params and both λ ≥ 0 once, up front (the fit loop). */
+export function penaltyValueUnchecked(params: readonly Param[], l1: number, l2: number): number {
+  if (l1 === 0 && l2 === 0) return 0;
   const backend = getBackend();
   let value = 0;
-  for (const p of params) {
+  for (let i = 0; i < params.length; i++) {
+    const p = params[i];
     if (!p.decay) continue;
-    if (a !== 0) value += a * backend.sumAbs(p.value, p.value.length);
-    if (b !== 0) value += 0.5 * b * backend.sumSquares(p.value, p.value.length);
+    const n = p.value.length;
+    if (l1 !== 0) value += l1 * backend.sumAbs(p.value, n);
+    if (l2 !== 0) value += 0.5 * l2 * backend.sumSquares(p.value, n);
   }
   return value;
 }
@@ -73,21 +94,27 @@ export function penaltyValue(params: readonly Param[], penalties: Penalties): nu
  * the loss value. Allocates nothing.
  */
 export function applyPenalties(params: readonly Param[], penalties: Penalties): number {
-  const a = lambdaOf('applyPenalties', penalties, 'l1');
-  const b = lambdaOf('applyPenalties', penalties, 'l2');
-  if (a === 0 && b === 0) return 0;
+  checkParamList('applyPenalties', params, true);
+  return applyPenaltiesUnchecked(params, lambdaOf('applyPenalties', penalties, 'l1'), lambdaOf('applyPenalties', penalties, 'l2'));
+}
+
+/** applyPenalties for the training step: params and both λ ≥ 0 were checked when the model was
+ *  compiled, so nothing is checked again here. Allocates nothing. */
+export function applyPenaltiesUnchecked(params: readonly Param[], l1: number, l2: number): number {
+  if (l1 === 0 && l2 === 0) return 0;
   const backend = getBackend();
   let value = 0;
-  for (const p of params) {
+  for (let i = 0; i < params.length; i++) {
+    const p = params[i];
     if (!p.decay) continue;
     const n = p.value.length;
-    if (a !== 0) {
-      value += a * backend.sumAbs(p.value, n);
-      backend.addSign(p.grad, a, p.value, n);
+    if (l1 !== 0) {
+      value += l1 * backend.sumAbs(p.value, n);
+      backend.addSign(p.grad, l1, p.value, n);
     }
-    if (b !== 0) {
-      value += 0.5 * b * backend.sumSquares(p.value, n);
-      backend.axpy(p.grad, b, p.value, n);
+    if (l2 !== 0) {
+      value += 0.5 * l2 * backend.sumSquares(p.value, n);
+      backend.axpy(p.grad, l2, p.value, n);
     }
   }
   return value;

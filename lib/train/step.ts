@@ -1,4 +1,4 @@
-import { applyPenalties } from '../losses/index';
+import { applyPenaltiesUnchecked } from '../losses/penalties';
 import type { Param } from '../layers/layer';
 import { RowBuffer } from '../layers/row-buffer';
 import { clipByNormUnchecked, clipByValueUnchecked } from '../optim/clip';
@@ -39,7 +39,7 @@ export class TrainStep {
     for (let i = 0; i < this.metrics.length; i++) this.metrics[i].add(pred, y, m, k, this.labels);
     model.backwardBatch(dpred, m, false);
     if (compiled.hasPenalties) {
-      loss += applyPenalties(params, compiled.penalties);
+      loss += applyPenaltiesUnchecked(params, compiled.penalties.l1 ?? 0, compiled.penalties.l2 ?? 0);
       if (!Number.isFinite(loss)) throw lossError(loss, where, 'loss with its L1/L2 penalty');
     }
     if (compiled.clipValue > 0) clipByValueUnchecked(params, compiled.clipValue);
