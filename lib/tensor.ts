@@ -4,10 +4,12 @@ import { checkFloat32Array, checkInt, fail, shapeString } from './validate';
 export type Shape = readonly number[];
 type Nested = number | readonly Nested[];
 
-function sizeOf(fn: string, shape: unknown): number {
-  if (!Array.isArray(shape)) fail(fn, 'shape', 'an array of non-negative integers', shape, 'type');
+/** The number of elements of a shape, after checking it is an array of integers ≥ 0 (arg names it
+ *  in messages, e.g. 'x.shape'). */
+export function shapeSize(fn: string, shape: unknown, arg = 'shape'): number {
+  if (!Array.isArray(shape)) fail(fn, arg, 'an array of non-negative integers', shape, 'type');
   let size = 1;
-  for (let i = 0; i < shape.length; i++) size *= checkInt(fn, `shape[${i}]`, shape[i], 0);
+  for (let i = 0; i < shape.length; i++) size *= checkInt(fn, `${arg}[${i}]`, shape[i], 0);
   return size;
 }
 
@@ -36,20 +38,20 @@ export class Tensor {
   /** Wraps data without copying; data.length must equal the product of shape. */
   constructor(data: Float32Array, shape: Shape) {
     checkFloat32Array('Tensor', 'data', data);
-    const size = sizeOf('Tensor', shape);
+    const size = shapeSize('Tensor', shape);
     if (size !== data.length) fail('Tensor', 'data', `length ${size} for shape ${shapeString(shape)}`, `length ${data.length}`);
     this.data = data;
     this.shape = Object.freeze([...shape]);
   }
 
   static zeros(shape: Shape): Tensor {
-    return new Tensor(allocFloat32(sizeOf('Tensor.zeros', shape)), shape);
+    return new Tensor(allocFloat32(shapeSize('Tensor.zeros', shape)), shape);
   }
 
   /** Copies nested arrays (e.g. [[0, 1], [1, 0]]) or a flat array with an explicit shape. */
   static from(values: Nested | ArrayLike<number>, shape?: Shape): Tensor {
     if (shape !== undefined) {
-      const size = sizeOf('Tensor.from', shape);
+      const size = shapeSize('Tensor.from', shape);
       const flat = ArrayBuffer.isView(values) || Array.isArray(values) ? (values as ArrayLike<number>) : null;
       if (flat === null) fail('Tensor.from', 'values', 'an array or typed array', values, 'type');
       if (flat.length !== size) fail('Tensor.from', 'values', `${size} numbers for shape ${shapeString(shape)}`, `${flat.length}`);
@@ -91,6 +93,10 @@ export class Tensor {
     if (inferAt >= 0) {
       if (known === 0 || this.size % known !== 0) fail('Tensor.reshape', 'shape', `a shape whose size divides ${this.size}`, shapeString(shape));
       resolved[inferAt] = this.size / known;
+    }
+    const size = shapeSize('Tensor.reshape', resolved);
+    if (size !== this.size) {
+      fail('Tensor.reshape', 'shape', `a shape of size ${this.size} (as ${shapeString(this.shape)})`, `${shapeString(shape)} of size ${size}`);
     }
     return new Tensor(this.data, resolved);
   }
