@@ -1,5 +1,5 @@
 import { allocFloat32 } from '../alloc';
-import { Tensor } from '../tensor';
+import { shapeSize, Tensor } from '../tensor';
 import { fail, shapeString } from '../validate';
 
 /** What fit/evaluate/predict accept for x and y: a Tensor, a { data, shape } pair, nested arrays of
@@ -29,8 +29,8 @@ export function toRows(fn: string, arg: string, value: unknown): Rows {
   if (value instanceof Tensor || isTensorLike(value)) {
     const { data, shape } = value as { data: Float32Array; shape: readonly number[] };
     if (shape.length === 0) fail(fn, arg, 'a tensor of rank ≥ 1 (samples first)', 'a scalar');
-    let size = 1;
-    for (const d of shape) size *= d;
+    // A Tensor checked its shape when it was made; a plain { data, shape } is checked here.
+    const size = value instanceof Tensor ? data.length : shapeSize(fn, shape, `${arg}.shape`);
     if (size !== data.length) fail(fn, arg, `data of length ${size} for shape ${shapeString(shape)}`, `length ${data.length}`);
     const n = shape[0];
     const sampleShape = shape.slice(1);
