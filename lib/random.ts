@@ -1,4 +1,4 @@
-import { checkInt, fail } from './validate';
+import { checkInt } from './validate';
 
 /**
  * The one seedable generator behind all of blasnet's randomness (initialisers, shuffling, dropout
@@ -12,9 +12,10 @@ export class Random {
   private s3 = 0;
   private spareNormal: number | undefined;
 
+  /** seed: an integer in [0, 2³² − 1], one stream each (default: from the clock). */
   constructor(seed: number = Date.now() >>> 0) {
-    if (typeof seed !== 'number' || !Number.isInteger(seed)) fail('Random', 'seed', 'an integer', seed, typeof seed === 'number' ? 'range' : 'type');
-    let x = seed >>> 0;
+    // The full 32-bit range and nothing else: a wider seed would alias one inside it (−1 ≡ 2³² − 1).
+    let x = checkInt('Random', 'seed', seed, 0, 2 ** 32 - 1);
     const splitmix = (): number => {
       x = (x + 0x9e3779b9) >>> 0;
       let z = x;
