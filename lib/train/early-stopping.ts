@@ -36,8 +36,8 @@ export class EarlyStopping {
   private wait = 0;
   private snapshot: Float32Array[] = [];
 
-  constructor(options: EarlyStoppingOptions | true) {
-    const fn = 'fit';
+  /** fn: the caller ('fit', 'fitSync', …), named in error messages. */
+  constructor(fn: string, options: EarlyStoppingOptions | true) {
     const o = options === true ? {} : checkOptions<EarlyStoppingOptions>(fn, 'options.earlyStopping', options,
       ['monitor', 'patience', 'minDelta', 'restoreBestWeights', 'mode']);
     this.monitor = o.monitor === undefined ? 'valLoss' : checkMonitor(fn, o.monitor);

@@ -152,7 +152,7 @@ function prepare(fn: string, model: TrainableModel, x: DataInput, y: DataInput, 
     fail(fn, 'options.lrSchedule', 'a function (epoch, lr, initialLr) => lr', o.lrSchedule, 'type');
   }
   const earlyStopping = o.earlyStopping === undefined || o.earlyStopping === false ? undefined
-    : new EarlyStopping(o.earlyStopping as EarlyStoppingOptions | true);
+    : new EarlyStopping(fn, o.earlyStopping as EarlyStoppingOptions | true);
   // A validation batch (forward only) of twice the training batch costs about what a training step
   // does, so the time slices stay as short during validation as during training.
   const validationBatch = Math.min(valX?.n ?? 1, Math.max(64, Math.min(DEFAULT_INFERENCE_BATCH, 2 * batchSize)));
