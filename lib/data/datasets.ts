@@ -61,7 +61,7 @@ function options(fn: string, value: unknown): Record<string, unknown> {
 }
 
 function seedOf(fn: string, seed: unknown): number {
-  return seed === undefined ? 0 : checkInt(fn, 'options.seed', seed, -(2 ** 31));
+  return seed === undefined ? 0 : checkInt(fn, 'options.seed', seed, 0, 2 ** 32 - 1);
 }
 
 /**
