@@ -303,7 +303,7 @@ describeNative('native/JS parity', (native) => {
       const large = n > 1e5;
       for (const p of large ? [0.1, 0.5] : [0, 0.1, 0.5, 0.9, 0.999]) {
         for (const seed of large ? [0xffffffff] : [0, 1, 0x7fffffff, 0x80000000, 0xffffffff]) {
-          const x = randomFloat32(n + seed, n, -5, 5);
+          const x = randomFloat32((n + seed) >>> 0, n, -5, 5);
           const r = onBoth(native, () => [out(n, n), out(n, n + 1), viewOf(x, 3)] as const,
             (b, [y, mask, xx]) => b.dropoutForward(y.view, mask.view, xx, n, p, seed));
           const label = `dropout n=${n} p=${p} seed=${seed}`;
