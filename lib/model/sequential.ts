@@ -6,7 +6,7 @@ import { Tensor } from '../tensor';
 import { checkBoolean, checkInt, fail, shapeString } from '../validate';
 import { formatSummary, layerLabel } from './summary';
 import { loadModel, modelToBuffer, saveModel, type SaveOptions } from '../io/model-file';
-import { compileModel, evaluate as evaluateModel, fit as trainAsync, fitSync as trainSync, predict as predictModel,
+import { compileModel, evaluate as evaluateModel, evaluateAsync as evaluateModelAsync, predictAsync as predictModelAsync, fit as trainAsync, fitSync as trainSync, predict as predictModel,
   type CompileOptions, type DataInput, type FitOptions, type History, type InferenceOptions } from '../train/index';
 
 export interface SequentialOptions {
@@ -287,6 +287,16 @@ export class Sequential {
   /** Outputs for every row of x in inference mode, in batches: a new Tensor [n, ...outputShape]. */
   predict(x: DataInput, options?: InferenceOptions): Tensor {
     return predictModel(this, x, options);
+  }
+
+  /** evaluate without blocking the event loop (time-sliced like fit). */
+  evaluateAsync(x: DataInput, y: DataInput, options?: InferenceOptions): Promise<Record<string, number>> {
+    return evaluateModelAsync(this, x, y, options);
+  }
+
+  /** predict without blocking the event loop (time-sliced like fit; safe while a fit runs). */
+  predictAsync(x: DataInput, options?: InferenceOptions): Promise<Tensor> {
+    return predictModelAsync(this, x, options);
   }
 
   // ─── Save / load (lib/io/model-file.ts) ─────────────────────────────────────────────────────────

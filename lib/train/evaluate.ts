@@ -1,3 +1,4 @@
+import type { Pause } from './time-slice';
 import { allocFloat32 } from '../alloc';
 import { penaltyValue } from '../losses/index';
 import { RowBuffer } from '../layers/row-buffer';
@@ -59,14 +60,17 @@ export class EvaluationPlan {
   }
 }
 
-/** The model's outputs for every row of x, computed in batches, as one [n, outputs] array. */
-export function predictRows(model: TrainableModel, x: Rows, batchSize: number): Float32Array {
+/** The model's outputs for every row of x, computed in batches, as one [n, outputs] array. Yields
+ *  after every batch (a point where the async driver may pause); each batch's output is copied out
+ *  before it yields, so a fit step running in the pause cannot disturb it. */
+export function* predictRows(model: TrainableModel, x: Rows, batchSize: number): Generator<Pause, Float32Array, void> {
   const k = model.outputSize;
   const out = allocFloat32(x.n * k);
   for (let start = 0; start < x.n; start += batchSize) {
     const m = Math.min(batchSize, x.n - start);
     const pred = model.forwardBatch(x.data.subarray(start * x.width, (start + m) * x.width), m, false);
     out.set(pred.length === m * k ? pred : pred.subarray(0, m * k), start * k);
+    yield undefined;
   }
   return out;
 }

@@ -2,7 +2,7 @@
 // stopping, progress output, metrics, and hyper-parameter search.
 export { compileModel, compiledOf, isCompiled, type CompileOptions, type Compiled } from './compile';
 export { fit, fitSync, isTraining, type FitOptions } from './fit';
-export { evaluate, predict, type InferenceOptions } from './inference';
+export { evaluate, evaluateAsync, predict, predictAsync, type InferenceOptions } from './inference';
 export type { DataInput } from './data';
 export type { History } from './history';
 export type { Callbacks, EpochLogs, BatchLogs } from './callbacks';

@@ -6,7 +6,7 @@ import { checkRowsFinite } from './check-data';
 import { inputRows, targetRows, type DataInput } from './data';
 import { DEFAULT_INFERENCE_BATCH, EvaluationPlan, predictRows } from './evaluate';
 import { ensureBuiltFor, type TrainableModel } from './model';
-import { driveSync } from './time-slice';
+import { drive, driveSync, type Pause } from './time-slice';
 
 export interface InferenceOptions {
   /** Rows per forward pass (default 1024). Only speed and memory depend on it. */
@@ -18,30 +18,51 @@ function batchSizeOf(fn: string, options: unknown): number {
   return o.batchSize === undefined ? DEFAULT_INFERENCE_BATCH : checkInt(fn, 'options.batchSize', o.batchSize, 1);
 }
 
+/** Validates evaluate's arguments and returns the evaluation as a generator (run sync or async). */
+function* evaluation(fn: string, model: TrainableModel, x: DataInput, y: DataInput, options: InferenceOptions):
+  Generator<Pause, Record<string, number>, void> {
+  const compiled = compiledOf(fn, model);
+  const batchSize = batchSizeOf(fn, options);
+  ensureBuiltFor(model, fn, 'x', x);
+  const xRows = inputRows(fn, 'x', x, model.inputSize, model.inputShape ?? []);
+  const yRows = targetRows(fn, 'y', y, xRows.n, model.outputSize, compiled.loss.acceptsLabels);
+  yield* checkRowsFinite(fn, 'x', xRows.data, xRows.width);
+  compiled.loss.checkTarget(fn, 'y', yRows.data, xRows.n, model.outputSize);
+  const plan = new EvaluationPlan(xRows, yRows, Math.min(batchSize, xRows.n), compiled, model.outputSize);
+  return (yield* plan.run(model, compiled))!;
+}
+
+/** Validates predict's arguments and returns the prediction as a generator (run sync or async). */
+function* prediction(fn: string, model: TrainableModel, x: DataInput, options: InferenceOptions): Generator<Pause, Tensor, void> {
+  const batchSize = batchSizeOf(fn, options);
+  ensureBuiltFor(model, fn, 'x', x);
+  const xRows = inputRows(fn, 'x', x, model.inputSize, model.inputShape ?? []);
+  const out = yield* predictRows(model, xRows, Math.min(batchSize, xRows.n));
+  return new Tensor(out, [xRows.n, ...model.outputShape]);
+}
+
 /**
  * The compiled loss and metrics on (x, y), in inference mode (dropout off, batch norm on its running
  * statistics): { loss, accuracy?, mse?, mae? }. The loss includes the L1/L2 penalty when compiled
  * with one, as in fit's logs.
  */
 export function evaluate(model: TrainableModel, x: DataInput, y: DataInput, options: InferenceOptions = {}): Record<string, number> {
-  const fn = 'evaluate';
-  const compiled = compiledOf(fn, model);
-  const batchSize = batchSizeOf(fn, options);
-  ensureBuiltFor(model, fn, 'x', x);
-  const xRows = inputRows(fn, 'x', x, model.inputSize, model.inputShape ?? []);
-  const yRows = targetRows(fn, 'y', y, xRows.n, model.outputSize, compiled.loss.acceptsLabels);
-  driveSync(checkRowsFinite(fn, 'x', xRows.data, xRows.width));
-  compiled.loss.checkTarget(fn, 'y', yRows.data, xRows.n, model.outputSize);
-  const plan = new EvaluationPlan(xRows, yRows, Math.min(batchSize, xRows.n), compiled, model.outputSize);
-  return driveSync(plan.run(model, compiled))!;
+  return driveSync(evaluation('evaluate', model, x, y, options));
+}
+
+/** evaluate for servers: the same result, computed in slices of a few milliseconds so the event loop
+ *  keeps running (as fit does). */
+export function evaluateAsync(model: TrainableModel, x: DataInput, y: DataInput, options: InferenceOptions = {}): Promise<Record<string, number>> {
+  return drive(evaluation('evaluateAsync', model, x, y, options)); // argument errors reject the promise
 }
 
 /** The model's outputs for x in inference mode: a Tensor [n, ...outputShape] that the caller owns. */
 export function predict(model: TrainableModel, x: DataInput, options: InferenceOptions = {}): Tensor {
-  const fn = 'predict';
-  const batchSize = batchSizeOf(fn, options);
-  ensureBuiltFor(model, fn, 'x', x);
-  const xRows = inputRows(fn, 'x', x, model.inputSize, model.inputShape ?? []);
-  const out = predictRows(model, xRows, Math.min(batchSize, xRows.n));
-  return new Tensor(out, [xRows.n, ...model.outputShape]);
+  return driveSync(prediction('predict', model, x, options));
+}
+
+/** predict for servers: the same Tensor, computed in slices of a few milliseconds so the event loop
+ *  keeps running. Safe while a fit runs on the same model (each batch is copied out before pausing). */
+export function predictAsync(model: TrainableModel, x: DataInput, options: InferenceOptions = {}): Promise<Tensor> {
+  return drive(prediction('predictAsync', model, x, options));
 }

@@ -11,7 +11,7 @@ export const NEW_PHASE: unique symbol = Symbol('new phase');
 export type Pause = Promise<unknown> | undefined | typeof NEW_PHASE;
 
 /** Time run synchronously before yielding to the event loop. */
-export const SLICE_MS = 8;
+export const SLICE_MS = 5;
 
 /** How fast the step-time estimate forgets a slow step (per step). */
 const ESTIMATE_DECAY = 0.9;
