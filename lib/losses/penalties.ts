@@ -7,7 +7,7 @@ import { checkFloat32Array, checkNumber, fail } from '../validate';
  * (weights; biases and normalisation parameters are not decayed):
  *  l1(λ): R = λ Σ|W|,    ∂R/∂W = λ sign(W)   (sign(0) = 0)
  *  l2(λ): R = ½ λ Σ W²,  ∂R/∂W = λ W         (the ½ makes the gradient exactly the weight-decay
- *         term λW; the course writes λ Σ W² with gradient λW, i.e. the same update with its λ
+ *         term λW; texts that write λ Σ W² with gradient λW give the same update, their λ
  *         standing for our λ/2 in the value)
  * R is not divided by the batch size: it is added as is to the batch-mean loss.
  */
