@@ -103,19 +103,12 @@ export function applyPenalties(params: readonly Param[], penalties: Penalties): 
 export function applyPenaltiesUnchecked(params: readonly Param[], l1: number, l2: number): number {
   if (l1 === 0 && l2 === 0) return 0;
   const backend = getBackend();
-  let value = 0;
   for (let i = 0; i < params.length; i++) {
     const p = params[i];
     if (!p.decay) continue;
     const n = p.value.length;
-    if (l1 !== 0) {
-      value += l1 * backend.sumAbs(p.value, n);
-      backend.addSign(p.grad, l1, p.value, n);
-    }
-    if (l2 !== 0) {
-      value += 0.5 * l2 * backend.sumSquares(p.value, n);
-      backend.axpy(p.grad, l2, p.value, n);
-    }
+    if (l1 !== 0) backend.addSign(p.grad, l1, p.value, n);
+    if (l2 !== 0) backend.axpy(p.grad, l2, p.value, n);
   }
-  return value;
+  return penaltyValueUnchecked(params, l1, l2);
 }

@@ -7,20 +7,9 @@ import { jsBackend } from '../../lib/backend/js';
 import type { Backend } from '../../lib/backend/types';
 import { getLoss } from '../../lib/losses/index';
 import { nativeBackend } from '../helpers/native';
+import { expectError } from '../helpers/errors';
 
 /** Runs fn and requires exactly this error class and message. */
-function expectError(fn: () => unknown, cls: typeof TypeError | typeof RangeError, message: string): void {
-  let caught: unknown;
-  try {
-    fn();
-  } catch (err) {
-    caught = err;
-  }
-  expect(caught).toBeInstanceOf(cls);
-  expect((caught as Error).constructor).toBe(cls);
-  expect((caught as Error).message).toBe(message);
-}
-
 const backends: [string, Backend | undefined][] = [['js', jsBackend], ['native', nativeBackend]];
 
 for (const [name, backend] of backends) {

@@ -5,18 +5,7 @@ import { getBackend, useBackend } from '../../lib/backend/index';
 import { Opt, OptHyper } from '../../lib/backend/types';
 import { ops } from '../../lib/ops';
 import { describeEachBackend } from '../helpers/backends';
-
-function expectError(fn: () => unknown, cls: typeof TypeError | typeof RangeError, message: string): void {
-  let caught: unknown;
-  try {
-    fn();
-  } catch (err) {
-    caught = err;
-  }
-  expect(caught).toBeInstanceOf(cls);
-  expect((caught as Error).constructor).toBe(cls);
-  expect((caught as Error).message).toBe(message);
-}
+import { expectError } from '../helpers/errors';
 
 const previous = getBackend().name;
 afterAll(() => useBackend(previous));

@@ -6,18 +6,7 @@ import type { Param } from '../../lib/layers/layer';
 import { applyPenalties, applyPenaltiesUnchecked, penaltyValue, penaltyValueUnchecked } from '../../lib/losses/penalties';
 import { randomFloat32 } from '../helpers/arrays';
 import { describeEachBackend } from '../helpers/backends';
-
-function expectError(fn: () => unknown, cls: typeof TypeError | typeof RangeError, message: string): void {
-  let caught: unknown;
-  try {
-    fn();
-  } catch (err) {
-    caught = err;
-  }
-  expect(caught).toBeInstanceOf(cls);
-  expect((caught as Error).constructor).toBe(cls);
-  expect((caught as Error).message).toBe(message);
-}
+import { expectError } from '../helpers/errors';
 
 it('applyPenalties and penaltyValue refuse what is not a list of parameters', () => {
   expectError(() => applyPenalties(null as never, { l2: 0.1 }), TypeError,

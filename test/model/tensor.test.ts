@@ -1,18 +1,7 @@
 // Tensor views and their argument checks.
 import { expect, it } from 'vitest';
 import { Tensor } from '../../lib/tensor';
-
-function expectError(fn: () => unknown, cls: typeof TypeError | typeof RangeError, message: string): void {
-  let caught: unknown;
-  try {
-    fn();
-  } catch (err) {
-    caught = err;
-  }
-  expect(caught).toBeInstanceOf(cls);
-  expect((caught as Error).constructor).toBe(cls);
-  expect((caught as Error).message).toBe(message);
-}
+import { expectError } from '../helpers/errors';
 
 it('reshape shares memory and infers one -1 dimension', () => {
   const t = Tensor.from([[1, 2, 3], [4, 5, 6]]);

@@ -3,18 +3,7 @@ import { expect, it } from 'vitest';
 import { Dense } from '../../lib/layers/index';
 import { Sequential } from '../../lib/model/sequential';
 import { toRows } from '../../lib/train/data';
-
-function expectError(fn: () => unknown, cls: typeof TypeError | typeof RangeError, message: string): void {
-  let caught: unknown;
-  try {
-    fn();
-  } catch (err) {
-    caught = err;
-  }
-  expect(caught).toBeInstanceOf(cls);
-  expect((caught as Error).constructor).toBe(cls);
-  expect((caught as Error).message).toBe(message);
-}
+import { expectError } from '../helpers/errors';
 
 it('a { data, shape } input with a bad shape entry names the caller and the entry', () => {
   const model = new Sequential([new Dense(4, 2)], { seed: 1 });
