@@ -6,6 +6,7 @@ import { availableParallelism } from 'node:os';
 import { afterAll, describe, expect, it } from 'vitest';
 import { backendByName, nativeInfo, nativeStatus } from '../../lib/backend/index';
 import { Act, Opt, OptHyper, type Backend } from '../../lib/backend/types';
+import { expectError } from '../helpers/errors';
 
 const status = nativeStatus();
 // Not skipped when missing: a build that silently fell back to JS would hide every native bug.
@@ -284,18 +285,6 @@ describe('native addon: threads', () => {
 
 describe('native addon: argument checks in C++', () => {
   const f = (n: number) => new Float32Array(n);
-  /** Runs fn and requires it to throw exactly this class of error with exactly this message. */
-  const expectError = (fn: () => unknown, cls: typeof TypeError | typeof RangeError, message: string) => {
-    let caught: unknown;
-    try {
-      fn();
-    } catch (err) {
-      caught = err;
-    }
-    expect(caught).toBeInstanceOf(cls);
-    expect((caught as Error).constructor).toBe(cls);
-    expect((caught as Error).message).toBe(message);
-  };
   const call = (fn: string, ...args: unknown[]) => () =>
     (nat as unknown as Record<string, (...a: unknown[]) => unknown>)[fn](...args);
 

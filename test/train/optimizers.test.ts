@@ -7,6 +7,7 @@ import {
 } from '../../lib/optim/index';
 import { Random } from '../../lib/random';
 import { describeEachBackend } from '../helpers/backends';
+import { expectError } from '../helpers/errors';
 
 // Each optimizer is run for several steps on two parameters (a decayed "weight" and a non-decayed
 // "bias") with fresh pseudo-random gradients per step, and compared with the update rule written
@@ -196,17 +197,6 @@ describeEachBackend('optimizers follow their update rules', () => {
 });
 
 describe('optimizer arguments', () => {
-  const expectError = (fn: () => unknown, cls: typeof TypeError | typeof RangeError, message: string) => {
-    let caught: unknown;
-    try {
-      fn();
-    } catch (err) {
-      caught = err;
-    }
-    expect(caught).toBeInstanceOf(cls);
-    expect((caught as Error).constructor).toBe(cls);
-    expect((caught as Error).message).toBe(message);
-  };
   const param = (value: unknown, grad: unknown) => ({ name: 'weight', shape: [2], value, grad, decay: true }) as unknown as Param;
 
   it('step refuses what is not a list of { value, grad } Float32Arrays of equal length', () => {
