@@ -4,7 +4,7 @@
 // train.cjs (configs A and B) and scaling.cjs.
 const { monitorEventLoopDelay } = require('node:perf_hooks');
 const { blasnet, requireModule, hasModule } = require('./load.cjs');
-const { median, now } = require('./stats.cjs');
+const { median, medianPassSeconds, now } = require('./stats.cjs');
 const { mlpCost } = require('./flops.cjs');
 
 /** A public export of blasnet, looked up in the package first and then in the module defining it
@@ -107,14 +107,8 @@ function inferTest(model, xTest, yTest, spec) {
       if (best === yTest[i]) correct++;
     }
   };
-  once();
-  const seconds = [];
-  for (let r = 0; r < spec.inferReps; r++) {
-    const t0 = now();
-    once();
-    seconds.push(now() - t0);
-  }
-  return { inferSamples: n, inferSamplesPerSec: n / median(seconds), testAccuracy: correct / n };
+  const seconds = medianPassSeconds(once, spec.inferReps);
+  return { inferSamples: n, inferSamplesPerSec: n / seconds, testAccuracy: correct / n };
 }
 
 module.exports = { api, buildModel, mlpCost, trainEpochs, inferTest };

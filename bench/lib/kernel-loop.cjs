@@ -5,7 +5,7 @@
 // model API can reach on a backend; the gap between the two is the API's own cost.
 const { blasnet, requireModule } = require('./load.cjs');
 const { filledRandom } = require('./fill.cjs');
-const { median, now } = require('./stats.cjs');
+const { median, medianPassSeconds, now } = require('./stats.cjs');
 
 function kernelLoopMlp(backendName, spec, features, classes) {
   const b = blasnet().backendByName(backendName);
@@ -102,14 +102,8 @@ function kernelLoopMlp(backendName, spec, features, classes) {
           for (let r = 0; r < m; r++) if (out[r] === Y[i + r]) correct++;
         }
       };
-      once();
-      const seconds = [];
-      for (let r = 0; r < spec.inferReps; r++) {
-        const t0 = now();
-        once();
-        seconds.push(now() - t0);
-      }
-      return { inferSamples: n, inferSamplesPerSec: n / median(seconds), testAccuracy: correct / n };
+      const seconds = medianPassSeconds(once, spec.inferReps);
+      return { inferSamples: n, inferSamplesPerSec: n / seconds, testAccuracy: correct / n };
     },
   };
 }

@@ -13,6 +13,19 @@ function median(values) {
   return sorted.length % 2 === 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
 }
 
+/** Median seconds of `reps` timed calls of fn after one untimed warm-up call (whole passes, e.g.
+ *  inference over a test set). */
+function medianPassSeconds(fn, reps) {
+  fn();
+  const seconds = [];
+  for (let r = 0; r < reps; r++) {
+    const t0 = now();
+    fn();
+    seconds.push(now() - t0);
+  }
+  return median(seconds);
+}
+
 /**
  * Seconds per call of fn, as the median of `reps` repetitions, each running fn enough times to last
  * at least `minSeconds` (found once, on a warm-up pass, so every repetition runs the same count).
@@ -57,4 +70,4 @@ function medianCallSeconds(fn, { reps = 50, warmup = 5, maxSeconds = 1 } = {}) {
   return { seconds: median(Array.from(samples)), reps: count };
 }
 
-module.exports = { now, median, secondsPerCall, medianCallSeconds };
+module.exports = { medianPassSeconds, now, median, secondsPerCall, medianCallSeconds };
