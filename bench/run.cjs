@@ -113,7 +113,7 @@ function scalingSvg(scaling) {
       series: [{ name: 'measured', points: perSample }, { name: 'linear from the largest', points: linear, dashed: true }],
     },
     {
-      title: `Epoch time vs width (784-w-w/2-10, ${scaling.widthSamples} samples)`, xLabel: 'hidden width w', yLabel: 'seconds per epoch',
+      title: "Epoch time vs width (784-w-w/2-10)", xLabel: `hidden width w (${scaling.widthSamples} samples)`, yLabel: 'seconds per epoch',
       series: [{ name: 'measured', points: byWidth }, { name: `FLOP count, scaled at w=${ref.hidden}`, points: byFlops, dashed: true }],
     },
   ]);
