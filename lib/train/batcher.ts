@@ -15,7 +15,9 @@ export interface Batch {
  * Cuts a data set into mini-batches. With shuffling, the sample order is a fresh seeded permutation
  * every epoch (shuffled in place in one Int32Array) and each batch is gathered with the gatherRows
  * kernel into buffers allocated once; without it, batches are views of the data (no copy at all).
- * The last batch holds whatever remains (n mod batchSize rows).
+ * The last batch holds whatever remains (n mod batchSize rows). With `ownRows`, unshuffled batches
+ * are copied into the batcher's buffer too, so that whoever transforms a batch in place (data
+ * augmentation) never writes into the data set.
  */
 export class Batcher {
   readonly batchCount: number;
@@ -29,7 +31,7 @@ export class Batcher {
 
   constructor(private readonly x: Float32Array, private readonly y: Float32Array, readonly n: number,
     private readonly xWidth: number, private readonly yWidth: number, readonly batchSize: number,
-    private readonly rng: Random | undefined) {
+    private readonly rng: Random | undefined, private readonly ownRows = false) {
     this.batchCount = Math.ceil(n / batchSize);
     this.xRows = new RowBuffer(xWidth);
     this.yRows = new RowBuffer(yWidth);
@@ -60,8 +62,11 @@ export class Batcher {
     const out = this.current;
     out.m = m;
     if (this.order === undefined) {
-      out.x = this.xViews[b];
       out.y = this.yViews[b];
+      if (this.ownRows) {
+        out.x = this.xRows.rows(m);
+        out.x.set(this.xViews[b]);
+      } else out.x = this.xViews[b];
       return out;
     }
     const idx = this.orderViews[b];

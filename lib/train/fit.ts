@@ -1,3 +1,4 @@
+import { checkAugmentation, type Augmentation } from '../data/augment';
 import type { Param } from '../layers/layer';
 import { checkOptions } from '../optim/options';
 import { scheduledLr, type LrSchedule } from '../optim/schedules';
@@ -44,12 +45,19 @@ export interface FitOptions {
   /** Stop when the monitored value stops improving (true for the defaults: valLoss, patience 5,
    *  restoreBestWeights). */
   earlyStopping?: boolean | EarlyStoppingOptions;
+  /** Transforms every training mini-batch in place before the forward pass (gaussianNoise,
+   *  randomShift, randomFlip, compose); validation data is never augmented. Its random draws come
+   *  from a generator seeded like the shuffling, so a seeded fit stays reproducible. */
+  augment?: Augmentation;
 }
 
 const optionKeys = ['epochs', 'batchSize', 'shuffle', 'validationData', 'validationSplit', 'callbacks', 'seed', 'verbose',
-  'output', 'signal', 'lrSchedule', 'earlyStopping'];
+  'output', 'signal', 'lrSchedule', 'earlyStopping', 'augment'];
 
 const busy = new WeakSet<object>();
+
+/** Separates the augmentation's stream from the shuffler's when fit is given a seed. */
+const AUGMENT_SEED_MASK = 0x6a09e667;
 
 /** Trains asynchronously, yielding to the event loop every few milliseconds. */
 export async function fit(model: TrainableModel, x: DataInput, y: DataInput, options: FitOptions = {}): Promise<History> {
@@ -96,6 +104,8 @@ interface FitRun {
   epochs: number;
   batchSize: number;
   shuffleRng: Random | undefined;
+  augment: Augmentation | undefined;
+  augmentRng: Random | undefined;
   callbacks: Callbacks[];
   verbose: Verbosity;
   output: OutputStream;
@@ -151,6 +161,8 @@ function prepare(fn: string, model: TrainableModel, x: DataInput, y: DataInput, 
   if (o.lrSchedule !== undefined && typeof o.lrSchedule !== 'function') {
     fail(fn, 'options.lrSchedule', 'a function (epoch, lr, initialLr) => lr', o.lrSchedule, 'type');
   }
+  const augment = o.augment === undefined ? undefined : checkAugmentation(fn, 'options.augment', o.augment);
+  augment?.check(fn, xRows.width);
   const earlyStopping = o.earlyStopping === undefined || o.earlyStopping === false ? undefined
     : new EarlyStopping(fn, o.earlyStopping as EarlyStoppingOptions | true);
   // A validation batch (forward only) of twice the training batch costs about what a training step
@@ -165,9 +177,14 @@ function prepare(fn: string, model: TrainableModel, x: DataInput, y: DataInput, 
         JSON.stringify(earlyStopping.monitor));
     }
   }
+  // Drawn after the shuffling seed, so a fit without augmentation consumes the model's generator
+  // exactly as before. With a fixed seed the augmentation gets its own stream: the seed's splitmix
+  // sequence would overlap the shuffler's if seeded with seed itself or a small offset of it.
+  const shuffleRng = shuffle ? new Random(seed ?? model.rng.uint32()) : undefined;
+  const augmentRng = augment === undefined ? undefined
+    : new Random(seed === undefined ? model.rng.uint32() : (seed ^ AUGMENT_SEED_MASK) >>> 0);
   return {
-    fn, model, compiled, train: { x: xRows, y: yRows }, validation, epochs, batchSize,
-    shuffleRng: shuffle ? new Random(seed ?? model.rng.uint32()) : undefined,
+    fn, model, compiled, train: { x: xRows, y: yRows }, validation, epochs, batchSize, shuffleRng, augment, augmentRng,
     callbacks: checkCallbacks(fn, o.callbacks), verbose, output, signal, lrSchedule: o.lrSchedule, earlyStopping,
   };
 }
@@ -205,7 +222,9 @@ function* trainLoop(run: FitRun): Generator<Pause, History, void> {
   const thresholds = binaryThresholds(compiled.loss.name, train.y.data);
   const trainMetrics = compiled.metrics.map((name) => new MetricAccumulator(name, thresholds));
   const step = new TrainStep(model, compiled, params, trainMetrics, train.y.labels);
-  const batcher = new Batcher(train.x.data, train.y.data, train.x.n, train.x.width, train.y.width, run.batchSize, run.shuffleRng);
+  const { augment, augmentRng } = run;
+  const batcher = new Batcher(train.x.data, train.y.data, train.x.n, train.x.width, train.y.width, run.batchSize, run.shuffleRng,
+    augment !== undefined);
   const reporter = new ProgressReporter(run.verbose, run.output, epochs, batcher.batchCount, train.x.n);
   const logKeys = ['loss', ...compiled.metrics, ...(validation === undefined ? [] : ['valLoss', ...compiled.metrics.map(valKey)])];
   const history = emptyHistory(logKeys);
@@ -237,6 +256,7 @@ function* trainLoop(run: FitRun): Generator<Pause, History, void> {
       // Also checked here: the signal may have fired while the loop was paused.
       if (aborted(signal)) return yield* finish(run, history, 'aborted', reporter, buffers);
       const batch = batcher.batch(b);
+      if (augment !== undefined) augment.apply(batch.x, batch.m, train.x.width, augmentRng!);
       where.batch = b + 1;
       const loss = step.run(batch.x, batch.y, batch.m, where);
       lossSum += loss * batch.m;
