@@ -92,7 +92,7 @@ export interface SearchEntry {
 export type SearchResult = SearchEntry[] & { best: SearchEntry; toString(): string };
 
 const searchKeys = ['x', 'y', 'validationData', 'validationSplit', 'metric', 'mode', 'fitOptions', 'epochs', 'batchSize',
-  'shuffle', 'callbacks', 'seed', 'verbose', 'output', 'signal', 'lrSchedule', 'earlyStopping'];
+  'shuffle', 'callbacks', 'seed', 'verbose', 'output', 'signal', 'lrSchedule', 'earlyStopping', 'augment'];
 
 /** Every combination of the grid's values ({ lr: [1e-3, 1e-2], units: [16, 32] } gives 4), each
  *  trained and scored on the validation data. */
