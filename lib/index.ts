@@ -13,6 +13,8 @@ export {
   type DenseOptions, type DenseConfig,
 } from './layers/index';
 export { Sequential, type SequentialOptions, type SequentialJSON } from './model/sequential';
+export { Ensemble, combineNames, type CombineName, type EnsembleOptions, type EnsembleEvaluateOptions } from './model/ensemble';
+export { trainEnsemble, type TrainEnsembleOptions } from './model/train-ensemble';
 export { initNames, type InitName, type InitSpec } from './init';
 export { getLoss, lossNames, l1, l2, l1l2, applyPenalties, type LossFunction, type LossName, type Penalties } from './losses/index';
 export { Perceptron } from './perceptron';
@@ -28,6 +30,10 @@ export {
 
 // Data, files and pictures
 export * from './data/index';
+export {
+  gaussianNoise, randomShift, randomFlip, compose, type Augmentation, type GaussianNoiseOptions, type ImageOptions,
+  type RandomShiftOptions,
+} from './data/augment';
 export { loadModel, saveModel, modelToBuffer, type SaveOptions, type LoadedModel } from './io/model-file';
 export { encodeSafetensors, decodeSafetensors } from './io/safetensors';
 export * from './plot/index';
