@@ -520,7 +520,7 @@ napi_value LayerNormBackward(napi_env env, napi_callback_info info) {
   BN_NEED(gamma, n, "n");
   // Parameter gradients first: dx may alias dy.
   parallel_for(n, double(mn) * 2, kLine,
-               [&](size_t j0, size_t j1) { layernorm_param_backward(dgamma, dbeta, dy, xhat, m, n, j0, j1); });
+               [&](size_t j0, size_t j1) { norm_param_backward(dgamma, dbeta, dy, xhat, m, n, j0, j1); });
   parallel_for(m, double(mn) * 3, 1,
                [&](size_t r0, size_t r1) { layernorm_input_backward(dx, dy, xhat, invStd, gamma, n, r0, r1); });
   return nullptr;

@@ -113,7 +113,7 @@ void batchnorm_backward(float* dx, float* dgamma, float* dbeta, const float* dy,
 void layernorm_forward(float* y, float* xhat, float* mean, float* invStd, const float* x, const float* gamma,
                        const float* beta, size_t n, size_t r0, size_t r1, double eps);
 // dgamma[n] = Σ_i dy·xhat, dbeta[n] = Σ_i dy over all m rows, columns j0..j1 (overwritten)
-void layernorm_param_backward(float* dgamma, float* dbeta, const float* dy, const float* xhat, size_t m,
+void norm_param_backward(float* dgamma, float* dbeta, const float* dy, const float* xhat, size_t m,
                               size_t n, size_t j0, size_t j1);
 // dx per row = invStd/n·(n·dŷ − Σ dŷ − xhat·Σ(dŷ·xhat)), dŷ = dy·gamma, rows r0..r1; dx may alias dy
 void layernorm_input_backward(float* dx, const float* dy, const float* xhat, const float* invStd,

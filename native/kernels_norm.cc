@@ -53,12 +53,11 @@ void batchnorm_forward(float* y, float* xhat, float* mean, float* invStd, const 
   }
 }
 
-// Batch norm backward over columns j0..j1: the column sums come first, so dx may alias dy.
-void batchnorm_backward(float* dx, float* dgamma, float* dbeta, const float* dy, const float* xhat,
-                        const float* invStd, const float* gamma, size_t m, size_t n, size_t j0, size_t j1,
-                        bool training) {
-  double sg[kBlock], sb[kBlock], k[kBlock];
-  const double md = static_cast<double>(m);
+// dgamma[j] = Σ_i dy·xhat, dbeta[j] = Σ_i dy over all m rows, for columns j0..j1 (batch norm's and
+// layer norm's parameter gradients alike)
+void norm_param_backward(float* dgamma, float* dbeta, const float* dy, const float* xhat, size_t m,
+                         size_t n, size_t j0, size_t j1) {
+  double sg[kBlock], sb[kBlock];
   for (size_t b0 = j0; b0 < j1; b0 += kBlock) {
     const size_t w = std::min(kBlock, j1 - b0);
     std::fill(sg, sg + w, 0.0);
@@ -70,19 +69,30 @@ void batchnorm_backward(float* dx, float* dgamma, float* dbeta, const float* dy,
         sb[j] += dy[off + j];
       }
     }
-    // dx uses the sums as stored (rounded to float), as the JS backend does.
     for (size_t j = 0; j < w; j++) {
       dgamma[b0 + j] = static_cast<float>(sg[j]);
       dbeta[b0 + j] = static_cast<float>(sb[j]);
-      sg[j] = dgamma[b0 + j];
-      sb[j] = dbeta[b0 + j];
-      k[j] = static_cast<double>(invStd[b0 + j]) * gamma[b0 + j] / md;
     }
+  }
+}
+
+// Batch norm backward over columns j0..j1: the column sums come first, so dx may alias dy.
+void batchnorm_backward(float* dx, float* dgamma, float* dbeta, const float* dy, const float* xhat,
+                        const float* invStd, const float* gamma, size_t m, size_t n, size_t j0, size_t j1,
+                        bool training) {
+  norm_param_backward(dgamma, dbeta, dy, xhat, m, n, j0, j1);
+  // dx uses the sums as stored (rounded to float), as the JS backend does.
+  const double md = static_cast<double>(m);
+  double k[kBlock];
+  for (size_t b0 = j0; b0 < j1; b0 += kBlock) {
+    const size_t w = std::min(kBlock, j1 - b0);
+    for (size_t j = 0; j < w; j++) k[j] = static_cast<double>(invStd[b0 + j]) * gamma[b0 + j] / md;
     for (size_t i = 0; i < m; i++) {
       const size_t off = i * n + b0;
       if (training) {
         for (size_t j = 0; j < w; j++) {
-          dx[off + j] = static_cast<float>(k[j] * (md * dy[off + j] - sb[j] - xhat[off + j] * sg[j]));
+          const double sg = dgamma[b0 + j], sb = dbeta[b0 + j];
+          dx[off + j] = static_cast<float>(k[j] * (md * dy[off + j] - sb - xhat[off + j] * sg));
         }
       } else {
         for (size_t j = 0; j < w; j++) {
@@ -120,27 +130,6 @@ void layernorm_forward(float* y, float* xhat, float* mean, float* invStd, const 
   }
 }
 
-// dgamma[j] = Σ_i dy·xhat, dbeta[j] = Σ_i dy over all m rows, for columns j0..j1
-void layernorm_param_backward(float* dgamma, float* dbeta, const float* dy, const float* xhat, size_t m,
-                              size_t n, size_t j0, size_t j1) {
-  double sg[kBlock], sb[kBlock];
-  for (size_t b0 = j0; b0 < j1; b0 += kBlock) {
-    const size_t w = std::min(kBlock, j1 - b0);
-    std::fill(sg, sg + w, 0.0);
-    std::fill(sb, sb + w, 0.0);
-    for (size_t i = 0; i < m; i++) {
-      const size_t off = i * n + b0;
-      for (size_t j = 0; j < w; j++) {
-        sg[j] += static_cast<double>(dy[off + j]) * xhat[off + j];
-        sb[j] += dy[off + j];
-      }
-    }
-    for (size_t j = 0; j < w; j++) {
-      dgamma[b0 + j] = static_cast<float>(sg[j]);
-      dbeta[b0 + j] = static_cast<float>(sb[j]);
-    }
-  }
-}
 
 // dx per row = invStd/n·(n·dŷ − Σdŷ − xhat·Σ(dŷ·xhat)), dŷ = dy·gamma; the sums come first, so dx
 // may alias dy.
