@@ -12,6 +12,17 @@ static inline float row_max(const float* x, size_t n) {
   return mx;
 }
 
+// Σ_j exp(x_j − mx) in double; the float exponentials also go to e when keep (rows up to kKeep wide).
+static inline double shifted_exps(float* e, const float* x, size_t n, float mx, bool keep) {
+  double sum = 0.0;
+  for (size_t j = 0; j < n; j++) {
+    const float v = exp_f32(x[j] - mx);
+    if (keep) e[j] = v;
+    sum += v;
+  }
+  return sum;
+}
+
 // y[m,n] = exp(x − max) / Σ exp(x − max) per row, rows r0..r1. The exponentials are float (exp_f32,
 // within 2 ulp of exp) and the sum double. They are kept in a stack buffer (recomputed for very wide
 // rows) rather than in y, so y may alias x.
@@ -23,12 +34,7 @@ void softmax_forward(float* y, const float* x, size_t n, size_t r0, size_t r1) {
     const float* xr = x + r * n;
     float* yr = y + r * n;
     const float mx = row_max(xr, n);
-    double sum = 0.0;
-    for (size_t j = 0; j < n; j++) {
-      const float v = exp_f32(xr[j] - mx);
-      if (keep) e[j] = v;
-      sum += v;
-    }
+    const double sum = shifted_exps(e, xr, n, mx, keep);
     const double inv = 1.0 / sum;
     for (size_t j = 0; j < n; j++) yr[j] = static_cast<float>((keep ? e[j] : exp_f32(xr[j] - mx)) * inv);
   }
@@ -59,12 +65,7 @@ double softmax_crossentropy_backward(float* dz, const float* z, const float* tar
     const float* zr = z + r * n;
     float* dzr = dz + r * n;
     const float mx = row_max(zr, n);
-    double sum = 0.0;
-    for (size_t j = 0; j < n; j++) {
-      const float v = exp_f32(zr[j] - mx);
-      if (keep) e[j] = v;
-      sum += v;
-    }
+    const double sum = shifted_exps(e, zr, n, mx, keep);
     const double lse = mx + std::log(sum);
     const double pscale = scale / sum;
     const auto p_scaled = [&](size_t j) { return (keep ? e[j] : exp_f32(zr[j] - mx)) * pscale; };
