@@ -34,6 +34,12 @@ void pool_run(ChunkFn fn, void* ctx, size_t chunks);
 // Splits [0, n) into one contiguous range per thread, boundaries rounded to multiples of `align`
 // (16 floats = one cache line, so no two threads write the same line), and calls f(begin, end)
 // on each; inline when work < parallel_min().
+// Where chunk c of `chunks` starts when [0, n) is split on multiples of align (chunk_begin(…, chunks, …) = n).
+inline size_t chunk_begin(size_t n, size_t align, size_t c, size_t chunks) {
+  const size_t units = (n + align - 1) / align;
+  return std::min(n, units * c / chunks * align);
+}
+
 template <class F>
 void parallel_for(size_t n, double work, size_t align, F&& f) {
   const size_t threads = static_cast<size_t>(pool_threads());
@@ -48,9 +54,7 @@ void parallel_for(size_t n, double work, size_t align, F&& f) {
   pool_run(
       [](void* p, size_t c, size_t chunks) {
         const Ctx& k = *static_cast<Ctx*>(p);
-        const size_t units = (k.n + k.align - 1) / k.align;
-        const size_t b = std::min(k.n, units * c / chunks * k.align);
-        const size_t e = std::min(k.n, units * (c + 1) / chunks * k.align);
+        const size_t b = chunk_begin(k.n, k.align, c, chunks), e = chunk_begin(k.n, k.align, c + 1, chunks);
         if (b < e) (*k.f)(b, e);
       },
       &ctx, threads);
@@ -73,9 +77,7 @@ double parallel_sum(size_t n, double work, size_t align, F&& f) {
   pool_run(
       [](void* p, size_t c, size_t chunks) {
         const Ctx& k = *static_cast<Ctx*>(p);
-        const size_t units = (k.n + k.align - 1) / k.align;
-        const size_t b = std::min(k.n, units * c / chunks * k.align);
-        const size_t e = std::min(k.n, units * (c + 1) / chunks * k.align);
+        const size_t b = chunk_begin(k.n, k.align, c, chunks), e = chunk_begin(k.n, k.align, c + 1, chunks);
         if (b < e) k.partial[c] = (*k.f)(b, e);
       },
       &ctx, chunks);
