@@ -234,7 +234,7 @@ class Importer {
     if (shapeString(from.shape) !== shapeString(this.shape)) {
       this.fail(node, `adds '${skip}' of sample shape ${shapeString(from.shape)} to '${this.current}' of shape ${shapeString(this.shape)}`);
     }
-    const inner = this.plans.splice(from.layers);
+    const inner = fuseActivations(this.plans.splice(from.layers));
     // Tensors inside the block are no longer points of the chain a later Add could skip from.
     for (const [name, at] of this.chain) if (at.layers > from.layers) this.chain.delete(name);
     const values = new Map<string, Float32Array>();
@@ -272,10 +272,11 @@ class Importer {
       throw new RangeError(`${FN}: the graph's output '${output}' is not the end of the chain of layers ('${this.current}')`);
     }
     if (this.plans.length === 0) throw new RangeError(`${FN}: the graph has no layer (Gemm, MatMul, an activation, a norm) to import`);
-    const layers = this.plans.map((p) => new layerClasses[p.kind](p.config));
+    const plans = fuseActivations(this.plans);
+    const layers = plans.map((p) => new layerClasses[p.kind](p.config));
     const model = new Sequential(layers, { inputShape }).build();
     model.layers.forEach((layer, i) => {
-      for (const p of [...layer.params(), ...layer.state()]) p.value.set(this.plans[i].values.get(p.name)!);
+      for (const p of [...layer.params(), ...layer.state()]) p.value.set(plans[i].values.get(p.name)!);
     });
     return { model, extra: this.extra() };
   }
@@ -323,6 +324,22 @@ class Importer {
     }
     return scalerFromJSON(json).toJSON();
   }
+}
+
+/** Dense followed by an Activation becomes one Dense with that activation: the same kernels on the
+ *  same values (identical outputs), one layer and one buffer pass fewer. Done once the chain's
+ *  structure is known, so a residual Add can still start from the Dense's own output. */
+function fuseActivations(plans: readonly LayerPlan[]): LayerPlan[] {
+  const out: LayerPlan[] = [];
+  for (const plan of plans) {
+    const last = out.at(-1);
+    if (plan.kind === 'Activation' && last?.kind === 'Dense' && last.config.activation === undefined) {
+      out[out.length - 1] = { ...last, config: { ...last.config, ...plan.config } };
+    } else {
+      out.push(plan);
+    }
+  }
+  return out;
 }
 
 function transpose(src: Float32Array, rows: number, cols: number): Float32Array {

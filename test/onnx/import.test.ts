@@ -28,6 +28,8 @@ describe('importOnnx: blasnet → ONNX → blasnet predicts identically', () => 
     const model = new Sequential([
       new Activation('tanh'), new Dense(12, 10, { activation: 'relu' }), new BatchNorm({ eps: 1e-3 }), new Dropout(0.5), new LayerNorm(),
       new Residual([new Dense(10, 10, { activation: 'elu', alpha: 0.5 }), new Residual([new Dense(10, 10), new Activation('leakyRelu', { alpha: 0.3 })])]),
+      // The skip starts at a Dense's output, before the activation inside the block: not fused.
+      new Dense(10, 10), new Residual([new Activation('relu'), new Dense(10, 10)]),
       new Dense(10, 6, { activation: 'step' }), new Dense(6, 5, { bias: false, activation: 'sigmoid' }), new Dense(5, 3), new Activation('softmax'),
     ], { seed: 2, inputShape: [4, 3] }).build();
     // Running statistics away from 0 and 1, as after training.
@@ -130,6 +132,9 @@ describe('importOnnx: files from torch.onnx.export', () => {
     test(name, () => {
       const fixture = JSON.parse(fs.readFileSync(path.join(fixtures, `${name === 'mlp_matmul' ? 'mlp_relu' : name}.json`), 'utf8'));
       const { model } = importOnnx(path.join(fixtures, `${name}.onnx`));
+      if (name === 'mlp_relu' || name === 'mlp_matmul') {
+        expect(model.layers.map(String)).toEqual(['Dense(5→16, relu)', 'Dense(16→8, sigmoid)', 'Dense(8→3, softmax)']);
+      }
       const out = model.predict(new Tensor(Float32Array.from(fixture.input.data), fixture.input.shape)).data;
       const expected = Float32Array.from(fixture.output.data);
       let worst = 0;
