@@ -41,9 +41,11 @@ async function main() {
 /** The trained model exported to ONNX and run by onnxruntime-node on the same rows and batches. */
 async function onnxruntimeBeside(lib, model, xTest, n, features, spec, threads) {
   if (typeof lib.exportOnnx !== 'function') return { status: 'skipped', reason: 'this blasnet has no exportOnnx' };
-  const expected = model.predict(new lib.Tensor(xTest, [n, features]), { batchSize: spec.inferBatch }).data;
-  log(`onnxruntime-node: ${n} test rows in batches of ${spec.inferBatch}, ${threads} threads`);
-  return ortInference(lib.exportOnnx(model), xTest, n, features, { batch: spec.inferBatch, reps: spec.inferReps, threads, expected });
+  const x = new lib.Tensor(xTest, [n, features]);
+  const blasnetPass = () => model.predict(x, { batchSize: spec.inferBatch });
+  const expected = blasnetPass().data;
+  log(`onnxruntime-node: ${n} test rows in batches of ${spec.inferBatch}, ${threads} threads, alternating with predict`);
+  return ortInference(lib.exportOnnx(model), xTest, n, features, { batch: spec.inferBatch, reps: spec.inferReps, threads, expected, blasnetPass });
 }
 
 main().catch((err) => {

@@ -16,9 +16,11 @@ function loadOrt() {
 
 /**
  * Median samples/s of `reps` passes over the n rows of x in batches of `batch` (after one warm-up
- * pass), and the largest |onnxruntime − expected| over the last pass's outputs.
+ * pass), and the largest |onnxruntime − expected| over the last pass's outputs. blasnetPass (the
+ * same rows through predict) is timed in alternation with onnxruntime's passes, so that a busy
+ * machine slows both alike.
  */
-async function ortInference(bytes, x, n, features, { batch, reps, threads, expected }) {
+async function ortInference(bytes, x, n, features, { batch, reps, threads, expected, blasnetPass }) {
   const loaded = loadOrt();
   if (loaded.reason) return { status: 'skipped', reason: loaded.reason };
   const { ort, version } = loaded;
@@ -37,11 +39,16 @@ async function ortInference(bytes, x, n, features, { batch, reps, threads, expec
     }
   };
   await pass();
+  blasnetPass();
   const seconds = [];
+  const blasnetSeconds = [];
   for (let r = 0; r < reps; r++) {
-    const t0 = now();
+    let t0 = now();
     await pass();
     seconds.push(now() - t0);
+    t0 = now();
+    blasnetPass();
+    blasnetSeconds.push(now() - t0);
   }
   let maxAbsDiff = 0;
   let at = 0;
@@ -50,7 +57,10 @@ async function ortInference(bytes, x, n, features, { batch, reps, threads, expec
     at += out.length;
   }
   await session.release();
-  return { status: 'ok', library: `onnxruntime-node ${version} (CPU)`, threads, inferSamplesPerSec: n / median(seconds), maxAbsDiff };
+  return {
+    status: 'ok', library: `onnxruntime-node ${version} (CPU)`, threads, inferSamplesPerSec: n / median(seconds), maxAbsDiff,
+    blasnetInferSamplesPerSec: n / median(blasnetSeconds),
+  };
 }
 
 module.exports = { ortInference };

@@ -89,14 +89,14 @@ function onnxruntimeRows(runs, ids) {
     const ort = run.status === 'ok' ? run.result.onnxruntime : undefined;
     if (ort === undefined) continue;
     out.push(`#### Inference beside onnxruntime-node (${id}: the trained model through exportOnnx, same test rows, batch ${run.spec.inferBatch}, ` +
-      'same process and thread count)');
+      'same process and thread count, passes alternating)');
     if (ort.status !== 'ok') {
       out.push(`onnxruntime-node ${ort.status}: ${ort.reason}`);
       continue;
     }
     const x = run.result;
     out.push(markdownTable(['Runtime', 'Threads', 'Inference samples/s', 'vs onnxruntime', 'max |output − predict|'], [
-      [RUN_LABELS[run.spec.runner](run.spec, x), x.threads, int(x.inferSamplesPerSec), fixed(x.inferSamplesPerSec / ort.inferSamplesPerSec, 2), '–'],
+      [RUN_LABELS[run.spec.runner](run.spec, x), x.threads, int(ort.blasnetInferSamplesPerSec), fixed(ort.blasnetInferSamplesPerSec / ort.inferSamplesPerSec, 2), '–'],
       [ort.library, ort.threads, int(ort.inferSamplesPerSec), '1.00', ort.maxAbsDiff.toExponential(1)],
     ], ['left', 'right', 'right', 'right', 'right']));
   }

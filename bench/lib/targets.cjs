@@ -53,8 +53,8 @@ function evaluateTargets({ kernels, runs }) {
     a ? a.inferSamplesPerSec / 500000 : NaN));
   const ortA = a?.onnxruntime?.status === 'ok' ? a.onnxruntime : undefined;
   rows.push(row('config A inference vs onnxruntime-node (CPU)', '≥ 1 × onnxruntime',
-    ortA ? `${fixed(a.inferSamplesPerSec / ortA.inferSamplesPerSec, 2)} × (${int(ortA.inferSamplesPerSec)} samples/s)` : '–',
-    ortA ? a.inferSamplesPerSec / ortA.inferSamplesPerSec : NaN, ortA ? undefined : 'needs onnxruntime-node'));
+    ortA ? `${fixed(ortA.blasnetInferSamplesPerSec / ortA.inferSamplesPerSec, 2)} × (${int(ortA.inferSamplesPerSec)} samples/s)` : '–',
+    ortA ? ortA.blasnetInferSamplesPerSec / ortA.inferSamplesPerSec : NaN, ortA ? undefined : 'needs onnxruntime-node'));
   rows.push(row('config B training vs PyTorch best', '≥ 1.5 × PyTorch',
     b && torchB ? `${fixed(b.trainSamplesPerSec / torchB.trainSamplesPerSec, 2)} × (${torchB.id})` : '–',
     b && torchB ? b.trainSamplesPerSec / torchB.trainSamplesPerSec / 1.5 : NaN));
