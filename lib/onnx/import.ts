@@ -51,8 +51,11 @@ class Importer {
     this.chain.set(input, { layers: 0, shape: inputShape });
   }
 
+  /** Position of the node being read, to name nodes that have no name. */
+  index = 0;
+
   private fail(node: NodeProto, why: string): never {
-    throw new RangeError(`${FN}: node '${node.name}' (${node.opType}) ${why}`);
+    throw new RangeError(`${FN}: node '${node.name || `#${this.index}`}' (${node.opType}) ${why}`);
   }
 
   private features(): number {
@@ -134,10 +137,17 @@ class Importer {
         return;
       }
       case 'Identity':
-      case 'Dropout':
+      case 'Dropout': {
+        // Exporters alias shared weights through Identity: a constant stays a constant.
+        const constant = this.consts.get(node.inputs[0]);
+        if (node.opType === 'Identity' && constant !== undefined) {
+          this.consts.set(node.outputs[0], { ...constant, name: node.outputs[0] });
+          return;
+        }
         this.onChain(node);
         if (node.inputs.length > 2 && node.inputs[2] !== '') this.fail(node, 'has a training_mode input; only inference graphs are imported');
         return this.advance(node);
+      }
       case 'Flatten':
         this.onChain(node);
         if (this.intAttr(node, 'axis', 1) !== 1) this.fail(node, `flattens from axis ${this.intAttr(node, 'axis', 1)}; only axis 1 (one row per sample) is imported`);
@@ -391,6 +401,9 @@ export function importOnnx(source: Uint8Array | string): ImportedOnnx {
       `with shape [${input.dims.join(', ')}]; blasnet imports float32 [batch, ...fixed sample shape]`);
   }
   const importer = new Importer(proto, input.name, sample as number[]);
-  for (const node of g.nodes) importer.run(node);
+  g.nodes.forEach((node, i) => {
+    importer.index = i;
+    importer.run(node);
+  });
   return importer.finish(g.outputs[0].name, sample as number[]);
 }

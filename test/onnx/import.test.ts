@@ -88,8 +88,16 @@ describe('importOnnx: bad input is a RangeError naming what and where', () => {
       "importOnnx: node 'scale' (Mul) with a constant is only imported as a Dense layer's bias (after MatMul) or as a scaler in front of the first layer");
     expectError(() => importOnnx(graph([node('Relu', 'r1', ['x'], ['h']), node('Relu', 'r2', ['x'], ['y'])])), RangeError,
       "importOnnx: node 'r2' (Relu) reads 'x', which is not the output of the node before it in the chain ('h'); blasnet imports a chain of layers from the input to the output");
+    expect(() => importOnnx(graph([node('Relu', 'r', ['x'], ['h']), node('Erf', '', ['h'], ['y'])])))
+      .toThrow(/^importOnnx: node '#1' \(Erf\) is not supported: /);
     expectError(() => importOnnx(graph([node('Relu', 'r', ['x'], ['h'])])), RangeError,
       "importOnnx: the graph's output 'y' is not the end of the chain of layers ('h')");
+  });
+
+  test('a weight aliased through Identity is still a weight', () => {
+    const gemm = { ...node('Gemm', 'fc', ['x', 'W2'], ['y']), attributes: [{ name: 'transB', type: 2, i: 1 }] };
+    const { model } = importOnnx(graph([node('Identity', 'alias', ['W'], ['W2']), gemm]));
+    expect(model.layers.map(String)).toEqual(['Dense(2→3, no bias)']);
   });
 
   test('shape mismatches and wrong-size tensors', () => {
