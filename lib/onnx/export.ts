@@ -171,7 +171,7 @@ export function exportOnnx(model: Sequential, options: OnnxExportOptions = {}): 
   for (const key of Object.keys(options)) {
     if (!['scaler', 'classNames', 'metadata'].includes(key)) fail(fn, 'options', 'keys among scaler, classNames, metadata', `unknown key '${key}'`);
   }
-  if (!model.built) model.paramEntries(); // builds when the input shape is known, else says how to
+  if (!model.built) model.build(); // from the known input shape, or an error saying how to give one
   const inputShape = model.inputShape!;
   const features = model.inputSize;
   const metadata: Record<string, string> = { blasnet_version: blasnetVersion() };
@@ -180,6 +180,9 @@ export function exportOnnx(model: Sequential, options: OnnxExportOptions = {}): 
     if (!Array.isArray(names) || !names.every((n) => typeof n === 'string')) fail(fn, 'options.classNames', 'an array of strings', names, 'type');
     if (names.length !== model.outputSize) fail(fn, 'options.classNames', `${model.outputSize} names (one per output)`, `${names.length}`);
     metadata.class_names = JSON.stringify(names);
+  }
+  if (options.metadata !== undefined && (typeof options.metadata !== 'object' || options.metadata === null)) {
+    fail(fn, 'options.metadata', 'an object of strings', options.metadata, 'type');
   }
   for (const [key, value] of Object.entries(options.metadata ?? {})) {
     if (typeof value !== 'string') fail(fn, `options.metadata.${key}`, 'a string', value, 'type');
@@ -191,6 +194,7 @@ export function exportOnnx(model: Sequential, options: OnnxExportOptions = {}): 
   if (inputShape.length > 1) x = g.node('Flatten', 'flatten', [x], [intAttr('axis', 1)]);
   if (options.scaler !== undefined) {
     const raw = options.scaler as Scaler | ScalerJSON;
+    if (typeof raw !== 'object' || raw === null) fail(fn, 'options.scaler', 'a fitted StandardScaler or MinMaxScaler (or its toJSON())', raw, 'type');
     const json = scalerFromJSON('toJSON' in raw && typeof raw.toJSON === 'function' ? raw.toJSON() : raw).toJSON();
     x = scalerNodes(g, x, json, features);
     // Exact values, so that importOnnx restores the scaler bit for bit (the graph holds float32s).

@@ -154,6 +154,12 @@ describe('exportOnnx: graph and errors', () => {
     expectError(() => exportOnnx(model, { classNames: ['a'] }), RangeError, 'exportOnnx: expected options.classNames to be 3 names (one per output), received 1');
     expectError(() => exportOnnx(model, { scaler: new StandardScaler().fit(new Tensor(new Float32Array(6), [2, 3])) }), RangeError,
       "exportOnnx: expected options.scaler to be a scaler of 2 features (the model's input size), received 3 features");
+    expectError(() => exportOnnx(model, { scaler: 3 as never }), TypeError,
+      'exportOnnx: expected options.scaler to be a fitted StandardScaler or MinMaxScaler (or its toJSON()), received 3');
+    expectError(() => exportOnnx(model, { scaler: { kind: 'PCA' } as never }), RangeError,
+      "scalerFromJSON: expected json.kind to be 'StandardScaler' or 'MinMaxScaler', received PCA");
+    expectError(() => exportOnnx(new Sequential([new Activation('relu')])), Error,
+      'Sequential.build: the input shape is unknown; call build(inputShape) or pass { inputShape } to the constructor');
     expectError(() => exportOnnx(model, { format: 'onnx' } as never), RangeError,
       "exportOnnx: expected options to be keys among scaler, classNames, metadata, received unknown key 'format'");
   });
