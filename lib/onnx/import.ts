@@ -392,7 +392,9 @@ export function importOnnx(source: Uint8Array | string): ImportedOnnx {
   const initializerNames = new Set(g.initializers.map((t) => t.name));
   const inputs = g.inputs.filter((v) => !initializerNames.has(v.name));
   if (inputs.length !== 1 || g.outputs.length !== 1) {
-    throw new RangeError(`${FN}: the graph has ${inputs.length} inputs and ${g.outputs.length} outputs; blasnet imports one of each`);
+    const count = (n: number, what: string): string => `${n} ${what}${n === 1 ? '' : 's'}`;
+    throw new RangeError(`${FN}: the graph has ${count(inputs.length, 'input')} and ${count(g.outputs.length, 'output')} ` +
+      '(besides initializers); blasnet imports one of each');
   }
   const input = inputs[0];
   const sample = input.dims.slice(1);

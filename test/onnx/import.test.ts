@@ -100,6 +100,12 @@ describe('importOnnx: bad input is a RangeError naming what and where', () => {
     expect(model.layers.map(String)).toEqual(['Dense(2→3, no bias)']);
   });
 
+  test('a graph of several outputs (a classifier with labels and probabilities)', () => {
+    const y2 = { name: 'label', elemType: TensorType.INT64, dims: ['N'] };
+    expectError(() => importOnnx(graph([node('MatMul', 'mm', ['x', 'W'], ['y'])], { outputs: [{ name: 'y', elemType: 1, dims: ['N', 2] }, y2] })), RangeError,
+      'importOnnx: the graph has 1 input and 2 outputs (besides initializers); blasnet imports one of each');
+  });
+
   test('shape mismatches and wrong-size tensors', () => {
     // W is [3, 2]: as MatMul's [in, out] it needs 3 features, the input has 2.
     expectError(() => importOnnx(graph([node('MatMul', 'mm', ['x', 'W'], ['y'])])), RangeError,
