@@ -5,6 +5,7 @@ const { blasnet, hasModule, requireModule } = require('./lib/load.cjs');
 const { loadPlain } = require('./lib/fashion.cjs');
 const { buildModel, trainEpochs, inferTest } = require('./lib/blasnet-mlp.cjs');
 const { report, specFromArgv } = require('./lib/child.cjs');
+const { ortInference } = require('./lib/onnxruntime.cjs');
 
 const log = (msg) => process.stderr.write(`${msg}\n`);
 
@@ -31,8 +32,20 @@ async function main() {
   const model = buildModel(run, data.features, 10);
   const training = await trainEpochs(model, data.xTrain.subarray(0, n * data.features), data.yTrain.subarray(0, n), run);
   const nTest = Math.min(spec.inferSamples ?? data.nTest, data.nTest);
-  const inference = inferTest(model, data.xTest.subarray(0, nTest * data.features), data.yTest.subarray(0, nTest), run);
-  report({ library: `blasnet (${lib.backend()})`, threads, dataLoader: data.loader, ...training, ...inference });
+  const xTest = data.xTest.subarray(0, nTest * data.features);
+  const inference = inferTest(model, xTest, data.yTest.subarray(0, nTest), run);
+  const onnxruntime = spec.onnxruntime ? await onnxruntimeBeside(lib, model, xTest, nTest, data.features, spec, threads) : undefined;
+  report({ library: `blasnet (${lib.backend()})`, threads, dataLoader: data.loader, ...training, ...inference, ...(onnxruntime ? { onnxruntime } : {}) });
+}
+
+/** The trained model exported to ONNX and run by onnxruntime-node on the same rows and batches. */
+async function onnxruntimeBeside(lib, model, xTest, n, features, spec, threads) {
+  if (typeof lib.exportOnnx !== 'function') return { status: 'skipped', reason: 'this blasnet has no exportOnnx' };
+  const x = new lib.Tensor(xTest, [n, features]);
+  const blasnetPass = () => model.predict(x, { batchSize: spec.inferBatch });
+  const expected = blasnetPass().data;
+  log(`onnxruntime-node: ${n} test rows in batches of ${spec.inferBatch}, ${threads} threads, alternating with predict`);
+  return ortInference(lib.exportOnnx(model), xTest, n, features, { batch: spec.inferBatch, reps: spec.inferReps, threads, expected, blasnetPass });
 }
 
 main().catch((err) => {

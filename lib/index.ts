@@ -36,5 +36,9 @@ export {
 } from './data/augment';
 export { loadModel, saveModel, modelToBuffer, type SaveOptions, type LoadedModel } from './io/model-file';
 export { encodeSafetensors, decodeSafetensors } from './io/safetensors';
+export { exportOnnx, type OnnxExportOptions } from './onnx/export';
+export { importOnnx, type ImportedOnnx } from './onnx/import';
+export type { OnnxSaveOptions } from './onnx/save';
+export { loadPyTorch, type LoadPyTorchOptions } from './model/load-pytorch';
 export * from './plot/index';
 export { writeTrainingReport, type TrainingReport } from './plot/report';

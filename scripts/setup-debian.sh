@@ -19,5 +19,10 @@ export DEBIAN_FRONTEND=noninteractive
 "${sudo_cmd[@]}" apt-get update -qq
 "${sudo_cmd[@]}" apt-get install -y -qq --no-install-recommends \
   libopenblas-dev cmake g++ make python3 dataset-fashion-mnist >/dev/null
+# ONNX export tests: onnx.checker from Debian's python3-onnx.
+"${sudo_cmd[@]}" apt-get install -y -qq --no-install-recommends python3-onnx >/dev/null
 
+# onnxruntime-node (dev dependency, ONNX tests): its CPU runtime is in the npm package; skip the
+# install script's download of GPU providers unless asked otherwise.
+export ONNXRUNTIME_NODE_INSTALL="${ONNXRUNTIME_NODE_INSTALL:-skip}"
 if [ "${1:-}" = "--ci" ]; then npm ci; else npm install; fi

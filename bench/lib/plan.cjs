@@ -41,7 +41,7 @@ function plan(quick) {
       tinyElementwise: 16,
     },
     endToEnd: [
-      run('blasnet-native-A', 'blasnet', 'A', { backend: 'native', trainSamples: full, measureStall: true }),
+      run('blasnet-native-A', 'blasnet', 'A', { backend: 'native', trainSamples: full, measureStall: true, onnxruntime: true }),
       run('kernels-native-A', 'kernel-loop', 'A', { backend: 'native', trainSamples: full }),
       run('torch-1t-A', 'torch', 'A', { threads: 1, trainSamples: full }),
       // The naive 2-thread PyTorch setting oversubscribes the cores (OpenMP and OpenBLAS threads) and

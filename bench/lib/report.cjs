@@ -70,6 +70,7 @@ function endToEndSection(r) {
       }),
       ['left', 'right', 'right', 'right', 'right', 'right', 'right', 'right', 'right']));
     if (notes.length) out.push(notes.map((n, i) => n.replace(/^- /, `${i + 1}. `)).join('\n'));
+    out.push(...onnxruntimeRows(runs, ids));
   }
   out.push('Train samples/s: median timed epoch after a warm-up epoch (the pure-JS runners train on a prefix of the ' +
     `training set). Inference: test images in batches of ${r.plan.endToEnd[0].inferBatch}, median of several passes. ` +
@@ -77,6 +78,28 @@ function endToEndSection(r) {
       `config ${c} ${fixed(mlpCost(CONFIGS[c].hidden, 784, 10).flopsPerSample / 1e6, 2)} MFLOP`).join(', ')}). ` +
     'Test accuracy after the few epochs run is a sanity check only. ' +
     'Loop stall: the 99th percentile and the longest event-loop delay during the timed epochs of an async fit (monitorEventLoopDelay, 1 ms resolution); the longest includes the machine\'s own scheduling hiccups.');
+  return out;
+}
+
+/** blasnet's predict beside onnxruntime-node on the same exported model, rows, batches and process. */
+function onnxruntimeRows(runs, ids) {
+  const out = [];
+  for (const id of ids) {
+    const run = runs[id];
+    const ort = run.status === 'ok' ? run.result.onnxruntime : undefined;
+    if (ort === undefined) continue;
+    out.push(`#### Inference beside onnxruntime-node (${id}: the trained model through exportOnnx, same test rows, batch ${run.spec.inferBatch}, ` +
+      'same process and thread count, passes alternating)');
+    if (ort.status !== 'ok') {
+      out.push(`onnxruntime-node ${ort.status}: ${ort.reason}`);
+      continue;
+    }
+    const x = run.result;
+    out.push(markdownTable(['Runtime', 'Threads', 'Inference samples/s', 'vs onnxruntime', 'max |output − predict|'], [
+      [RUN_LABELS[run.spec.runner](run.spec, x), x.threads, int(ort.blasnetInferSamplesPerSec), fixed(ort.blasnetInferSamplesPerSec / ort.inferSamplesPerSec, 2), '–'],
+      [ort.library, ort.threads, int(ort.inferSamplesPerSec), '1.00', ort.maxAbsDiff.toExponential(1)],
+    ], ['left', 'right', 'right', 'right', 'right']));
+  }
   return out;
 }
 

@@ -51,6 +51,10 @@ function evaluateTargets({ kernels, runs }) {
     a && torchA ? a.trainSamplesPerSec / torchA.trainSamplesPerSec / 1.6 : NaN));
   rows.push(row('config A inference', '≥ 500,000 samples/s', a ? int(a.inferSamplesPerSec) : '–',
     a ? a.inferSamplesPerSec / 500000 : NaN));
+  const ortA = a?.onnxruntime?.status === 'ok' ? a.onnxruntime : undefined;
+  rows.push(row('config A inference vs onnxruntime-node (CPU)', '≥ 1 × onnxruntime',
+    ortA ? `${fixed(ortA.blasnetInferSamplesPerSec / ortA.inferSamplesPerSec, 2)} × (${int(ortA.inferSamplesPerSec)} samples/s)` : '–',
+    ortA ? ortA.blasnetInferSamplesPerSec / ortA.inferSamplesPerSec : NaN, ortA ? undefined : 'needs onnxruntime-node'));
   rows.push(row('config B training vs PyTorch best', '≥ 1.5 × PyTorch',
     b && torchB ? `${fixed(b.trainSamplesPerSec / torchB.trainSamplesPerSec, 2)} × (${torchB.id})` : '–',
     b && torchB ? b.trainSamplesPerSec / torchB.trainSamplesPerSec / 1.5 : NaN));

@@ -2,6 +2,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { UsageError } from './args';
+import { exportCommand, exportUsage } from './export';
 import { infoCommand, infoUsage } from './info';
 import { predictCommand, predictUsage } from './predict';
 import { trainCommand, trainUsage } from './train';
@@ -11,6 +12,7 @@ const usage = `Usage: blasnet <command> [options]
 Commands:
   train <data>                  train an MLP on fashion-mnist, a built-in data set or a CSV file
   predict <model-dir> <csv>     predict with a trained model
+  export <model-dir> <out.onnx> write a trained model as ONNX (for onnxruntime and others)
   info                          version, backend, threads, OpenBLAS details
 
 Run \`blasnet <command> --help\` for a command's options. Examples:
@@ -18,7 +20,7 @@ Run \`blasnet <command> --help\` for a command's options. Examples:
   blasnet train data/iris.csv --label species --layers 64,32 --epochs 50
   blasnet predict runs/iris data/iris.csv`;
 
-const usages: Record<string, string> = { train: trainUsage, predict: predictUsage, info: infoUsage };
+const usages: Record<string, string> = { train: trainUsage, predict: predictUsage, export: exportUsage, info: infoUsage };
 
 function version(): string {
   const pkg = JSON.parse(fs.readFileSync(path.join(__dirname, '..', '..', 'package.json'), 'utf8')) as { version: string };
@@ -36,6 +38,7 @@ async function run(argv: string[]): Promise<number> {
     switch (command) {
       case 'train': return await trainCommand(rest);
       case 'predict': return predictCommand(rest);
+      case 'export': return exportCommand(rest);
       case 'info': return infoCommand(rest, version());
       default: throw new UsageError(`unknown command '${command}'`);
     }

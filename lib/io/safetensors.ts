@@ -14,6 +14,14 @@ export interface NamedTensor {
 export interface SafetensorsContent {
   tensors: Map<string, NamedTensor>;
   metadata: Record<string, string>;
+  /** With { otherDtypes: 'skip' }: the dtype of each tensor left out because it is not F32. */
+  skipped: Map<string, string>;
+}
+
+export interface DecodeOptions {
+  /** What a tensor of another dtype than F32 does: 'error' (default) or 'skip' (listed in skipped;
+   *  PyTorch files carry I64 counters such as batch norm's num_batches_tracked). */
+  otherDtypes?: 'error' | 'skip';
 }
 
 const MAX_HEADER = 100 * 1024 * 1024;
@@ -49,8 +57,9 @@ function corrupt(what: string): never {
   throw new RangeError(`decodeSafetensors: not a valid safetensors file (${what})`);
 }
 
-export function decodeSafetensors(buf: Uint8Array): SafetensorsContent {
+export function decodeSafetensors(buf: Uint8Array, options: DecodeOptions = {}): SafetensorsContent {
   if (!(buf instanceof Uint8Array)) fail('decodeSafetensors', 'buf', 'a Buffer or Uint8Array', buf, 'type');
+  const skipOthers = options.otherDtypes === 'skip';
   if (buf.length < 8) corrupt(`${buf.length} bytes is shorter than the 8-byte header length`);
   const view = Buffer.from(buf.buffer, buf.byteOffset, buf.byteLength);
   const headerLen = Number(view.readBigUInt64LE(0));
@@ -65,10 +74,12 @@ export function decodeSafetensors(buf: Uint8Array): SafetensorsContent {
   const dataStart = 8 + headerLen;
   const dataLen = buf.length - dataStart;
   const tensors = new Map<string, NamedTensor>();
+  const skipped = new Map<string, string>();
   let metadata: Record<string, string> = {};
   for (const [name, entry] of Object.entries(header)) {
     if (name === '__metadata__') { metadata = entry as Record<string, string>; continue; }
     const e = entry as { dtype?: unknown; shape?: unknown; data_offsets?: unknown };
+    if (e.dtype !== 'F32' && skipOthers && typeof e.dtype === 'string') { skipped.set(name, e.dtype); continue; }
     if (e.dtype !== 'F32') corrupt(`tensor '${name}' has dtype ${JSON.stringify(e.dtype)}; blasnet reads F32`);
     if (!Array.isArray(e.shape) || !e.shape.every((d) => Number.isInteger(d) && d >= 0)) corrupt(`tensor '${name}' has a bad shape`);
     const offs = e.data_offsets;
@@ -82,5 +93,5 @@ export function decodeSafetensors(buf: Uint8Array): SafetensorsContent {
     else for (let i = 0; i < size; i++) data[i] = view.readFloatLE(dataStart + begin + 4 * i);
     tensors.set(name, { shape: e.shape as number[], data });
   }
-  return { tensors, metadata };
+  return { tensors, metadata, skipped };
 }

@@ -6,6 +6,7 @@ import { Tensor } from '../tensor';
 import { checkBoolean, checkInt, fail, shapeString } from '../validate';
 import { formatSummary, layerLabel } from './summary';
 import { loadModel, modelToBuffer, saveModel, type SaveOptions } from '../io/model-file';
+import { saveOnnx, type OnnxSaveOptions } from '../onnx/save';
 import { compileModel, evaluate as evaluateModel, evaluateAsync as evaluateModelAsync, predictAsync as predictModelAsync, fit as trainAsync, fitSync as trainSync, predict as predictModel,
   type CompileOptions, type DataInput, type FitOptions, type History, type InferenceOptions } from '../train/index';
 
@@ -303,9 +304,13 @@ export class Sequential {
 
   /** Saves architecture, training configuration, weights and (by default) optimizer state to
    *  `target` — a directory (written as target/model.safetensors) or a .safetensors path —
-   *  atomically. Returns the file written. */
-  save(target: string, options?: SaveOptions): string {
-    return saveModel(this, target, options);
+   *  atomically. Returns the file written. With { format: 'onnx' } writes exportOnnx's graph
+   *  instead (target/model.onnx or a .onnx path). */
+  save(target: string, options?: SaveOptions | OnnxSaveOptions): string {
+    const format = (options as { format?: unknown } | undefined)?.format;
+    if (format === 'onnx') return saveOnnx(this, target, options as OnnxSaveOptions);
+    if (format !== undefined) fail('model.save', 'options.format', "'onnx' (or absent, for blasnet's own file)", String(format));
+    return saveModel(this, target, options as SaveOptions | undefined);
   }
 
   /** The same content as save() writes, as bytes. */
