@@ -5,7 +5,8 @@ import { Random } from '../random';
 import { Tensor } from '../tensor';
 import { checkBoolean, checkInt, fail, shapeString } from '../validate';
 import { formatSummary, layerLabel } from './summary';
-import { loadModel, modelToBuffer, saveModel, type SaveOptions } from '../io/model-file';
+import { encodeModelRecord, readModelRecord, writeModelRecord, type ModelRecord } from '../io/model-record';
+import { modelRecord, restoreRecord, type SaveOptions } from './record';
 import { compileModel, evaluate as evaluateModel, evaluateAsync as evaluateModelAsync, predictAsync as predictModelAsync, fit as trainAsync, fitSync as trainSync, predict as predictModel,
   type CompileOptions, type DataInput, type FitOptions, type History, type InferenceOptions } from '../train/index';
 
@@ -299,24 +300,36 @@ export class Sequential {
     return predictModelAsync(this, x, options);
   }
 
-  // ─── Save / load (lib/io/model-file.ts) ─────────────────────────────────────────────────────────
+  // ─── Save / load (lib/model/record.ts builds the record, lib/io/model-record.ts the file) ──────────
 
-  /** Saves architecture, training configuration, weights and (by default) optimizer state to
-   *  `target` — a directory (written as target/model.safetensors) or a .safetensors path —
+  /** Saves architecture, training configuration, weights, generator state and (by default) optimizer
+   *  state to `target` — a directory (written as target/model.safetensors) or a .safetensors path —
    *  atomically. Returns the file written. */
   save(target: string, options?: SaveOptions): string {
-    return saveModel(this, target, options);
+    return writeModelRecord('model.save', target, this.toRecord(options, 'model.save'));
   }
 
   /** The same content as save() writes, as bytes. */
   toBuffer(options?: SaveOptions): Buffer {
-    return modelToBuffer(this, options);
+    return encodeModelRecord(this.toRecord(options));
+  }
+
+  /** What save() writes, as a plain record (architecture, tensors, training, optimizer, generator, extra). */
+  toRecord(options?: SaveOptions, fn = 'model.toBuffer'): ModelRecord {
+    return modelRecord(fn, this, options);
   }
 
   /** Loads a model written by save() or toBuffer(); it predicts bit-identically and, when it was
    *  saved compiled, is compiled again (with its optimizer state when saved). */
   static load(source: string | Uint8Array): Sequential {
-    return loadModel(source).model;
+    return Sequential.fromRecord(readModelRecord('loadModel', source));
+  }
+
+  /** Rebuilds a model from a record read from a model file. */
+  static fromRecord(record: ModelRecord, fn = 'loadModel'): Sequential {
+    const model = Sequential.fromJSON(record.architecture as unknown as SequentialJSON);
+    restoreRecord(fn, model, record);
+    return model;
   }
 
   // ─── Internals ──────────────────────────────────────────────────────────────────────────────────

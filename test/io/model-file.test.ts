@@ -7,7 +7,8 @@ import { Sequential } from '../../lib/model/sequential';
 import { BatchNorm, Dense, Dropout } from '../../lib/layers/index';
 import { circles } from '../../lib/data/datasets';
 import { adam } from '../../lib/optim/index';
-import { loadModel, MODEL_FILE } from '../../lib/io/model-file';
+import { loadModel } from '../../lib/model/model-file';
+import { MODEL_FILE } from '../../lib/io/model-record';
 import { decodeSafetensors, encodeSafetensors } from '../../lib/io/safetensors';
 
 function tmpDir(): string {
