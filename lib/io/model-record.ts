@@ -1,3 +1,4 @@
+import * as crypto from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { fail } from '../validate';
@@ -39,6 +40,9 @@ interface Header {
   optimizerStep?: number;
   random?: unknown;
   extra?: Record<string, unknown>;
+  /** SHA-256 of the data section (hex), so that a changed bit in any tensor is an error rather than
+   *  another model. Files written before it existed have none and still load. */
+  dataSha256?: string;
 }
 
 /** Where a model lives: a `.safetensors` path is the file itself; anything else is a directory. */
@@ -56,6 +60,7 @@ export function encodeModelRecord(record: ModelRecord): Buffer {
   }
   if (record.random !== undefined) header.random = record.random;
   if (Object.keys(record.extra).length > 0) header.extra = record.extra;
+  header.dataSha256 = dataHash(tensors);
   return encodeSafetensors(tensors, { blasnet: JSON.stringify(header) });
 }
 
@@ -78,6 +83,22 @@ export function readModelRecord(fn: string, source: string | Uint8Array): ModelR
   if (!fs.existsSync(file)) throw new Error(`${fn}: no model at ${file}`);
   return decodeModelRecord(fn, fs.readFileSync(file));
 }
+
+/** The hash of the data section encodeSafetensors writes for these tensors (little-endian, in order). */
+function dataHash(tensors: ReadonlyMap<string, NamedTensor>): string {
+  const hash = crypto.createHash('sha256');
+  for (const t of tensors.values()) {
+    if (isLittleEndian) hash.update(new Uint8Array(t.data.buffer, t.data.byteOffset, t.data.byteLength));
+    else {
+      const le = Buffer.alloc(4 * t.data.length);
+      t.data.forEach((v, i) => le.writeFloatLE(v, 4 * i));
+      hash.update(le);
+    }
+  }
+  return hash.digest('hex');
+}
+
+const isLittleEndian = new Uint8Array(new Uint32Array([1]).buffer)[0] === 1;
 
 function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -113,17 +134,31 @@ function readHeader(fn: string, metadata: Record<string, string>): Header {
       corrupt(fn, `the optimizer step count in the file is ${JSON.stringify(step)}, expected an integer ≥ 1`);
     }
   }
+  if (header.dataSha256 !== undefined && (typeof header.dataSha256 !== 'string' || !/^[0-9a-f]{64}$/.test(header.dataSha256))) {
+    corrupt(fn, `the data checksum in the file is ${JSON.stringify(header.dataSha256)}, expected 64 hex digits`);
+  }
   return header as unknown as Header;
+}
+
+/** A model's numbers are finite: a NaN or an infinity in a file is damage, not a model. */
+function checkFinite(fn: string, name: string, data: Float32Array): void {
+  for (let i = 0; i < data.length; i++) {
+    if (!Number.isFinite(data[i])) corrupt(fn, `tensor '${name}' holds ${data[i]} at index ${i}`);
+  }
 }
 
 /** Reads a model file's bytes into a record; the layout and the header are checked, the
  *  architecture is left to the model. */
 export function decodeModelRecord(fn: string, buf: Uint8Array): ModelRecord {
-  const { tensors: all, metadata } = decodeSafetensors(buf);
+  const { tensors: all, metadata, data } = decodeSafetensors(buf);
   const header = readHeader(fn, metadata);
+  if (header.dataSha256 !== undefined && crypto.createHash('sha256').update(data).digest('hex') !== header.dataSha256) {
+    corrupt(fn, 'the tensor data does not match the checksum saved with it');
+  }
   const tensors = new Map<string, NamedTensor>();
   const optimizerTensors = new Map<string, NamedTensor>();
   for (const [name, t] of all) {
+    checkFinite(fn, name, t.data);
     if (name.startsWith(OPTIMIZER_PREFIX)) optimizerTensors.set(name.slice(OPTIMIZER_PREFIX.length), t);
     else tensors.set(name, t);
   }

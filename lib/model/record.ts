@@ -3,7 +3,7 @@ import type { ModelRecord } from '../io/model-record';
 import type { Layer, Param } from '../layers/layer';
 import type { Random, RandomState } from '../random';
 import { compiledOf, isCompiled, type CompileOptions } from '../train/compile';
-import { checkBoolean, fail } from '../validate';
+import { checkBoolean, fail, shapeString } from '../validate';
 
 // The model's side of a saved file: what a model puts into the plain record io writes, and how a
 // freshly built model takes its weights, state, training configuration and generator back.
@@ -25,6 +25,20 @@ export interface RecordableModel {
   compile(options: CompileOptions): unknown;
 }
 
+const OPTIMIZER_NAME = 'optimizer.';
+
+/** The optimizer's tensors under the names they have in the file, for messages. */
+function prefixed(slots: ReadonlyMap<string, NamedTensor>): Map<string, NamedTensor> {
+  return new Map([...slots].map(([k, t]) => [OPTIMIZER_NAME + k, t]));
+}
+
+/** The same error class with a message that says where in the file the problem is. */
+function rewordError(err: unknown, prefix: string): unknown {
+  if (err instanceof TypeError) return new TypeError(prefix + err.message);
+  if (err instanceof RangeError) return new RangeError(prefix + err.message);
+  return err;
+}
+
 const stateKey = (layerIndex: number, name: string): string => `state.${layerIndex}.${name}`;
 const slotKey = (slot: number, paramKey: string): string => `s${slot}.${paramKey}`;
 
@@ -40,6 +54,7 @@ export function modelRecord(fn: string, model: RecordableModel, options: SaveOpt
   model.layers.forEach((layer, i) => {
     for (const s of layer.state()) tensors.set(stateKey(i, s.name), { shape: s.shape, data: s.value });
   });
+  for (const [name, t] of tensors) checkFinite(fn, `tensor '${name}'`, t.data);
   const record: ModelRecord = {
     architecture: model.toJSON() as Record<string, unknown>,
     tensors,
@@ -69,31 +84,69 @@ export function modelRecord(fn: string, model: RecordableModel, options: SaveOpt
   return record;
 }
 
-function copyInto(fn: string, name: string, dest: { shape: readonly number[]; value: Float32Array }, tensors: ReadonlyMap<string, NamedTensor>): void {
+/** The file's tensor for `name`, with exactly the shape the architecture gives it. */
+function tensorFor(fn: string, name: string, shape: readonly number[], tensors: ReadonlyMap<string, NamedTensor>, used: Set<string>): Float32Array {
   const t = tensors.get(name);
   if (t === undefined) throw new RangeError(`${fn}: the file has no tensor '${name}' that the architecture needs (corrupted file?)`);
-  if (t.data.length !== dest.value.length) {
-    throw new RangeError(`${fn}: tensor '${name}' has ${t.data.length} values, the architecture needs ${dest.value.length}`);
+  if (shapeString(t.shape) !== shapeString(shape)) {
+    throw new RangeError(`${fn}: tensor '${name}' has shape ${shapeString(t.shape)}, the architecture needs ${shapeString(shape)} (corrupted file?)`);
   }
-  dest.value.set(t.data);
+  used.add(name);
+  return t.data;
+}
+
+function checkAllUsed(fn: string, what: string, tensors: ReadonlyMap<string, NamedTensor>, used: Set<string>): void {
+  for (const name of tensors.keys()) {
+    if (!used.has(name)) throw new RangeError(`${fn}: the file has ${what} '${name}' that the architecture does not use (corrupted file?)`);
+  }
+}
+
+/** Saving refuses what loading would: a model with a NaN or an infinity in its numbers. */
+function checkFinite(fn: string, name: string, data: Float32Array): void {
+  for (let i = 0; i < data.length; i++) {
+    if (!Number.isFinite(data[i])) {
+      throw new RangeError(`${fn}: ${name} holds ${data[i]} at index ${i}; a model with non-finite numbers cannot be saved`);
+    }
+  }
 }
 
 /** Gives a model freshly built from record.architecture the record's weights, state, training
  *  configuration (with the optimizer's state) and generator state. */
 export function restoreRecord(fn: string, model: RecordableModel, record: ModelRecord): void {
-  if (!model.built) throw new RangeError(`${fn}: the saved architecture has no input shape`);
+  if (!model.built) throw new RangeError(`${fn}: the saved architecture has no input shape (corrupted file?)`);
+  // Everything is checked before the model takes any of it.
+  const used = new Set<string>();
   const entries = model.paramEntries();
-  for (const { key, param } of entries) copyInto(fn, key, param, record.tensors);
+  const copies: [Float32Array, Float32Array][] = [];
+  for (const { key, param } of entries) copies.push([param.value, tensorFor(fn, key, param.shape, record.tensors, used)]);
   model.layers.forEach((layer, i) => {
-    for (const s of layer.state()) copyInto(fn, stateKey(i, s.name), s, record.tensors);
+    for (const s of layer.state()) copies.push([s.value, tensorFor(fn, stateKey(i, s.name), s.shape, record.tensors, used)]);
   });
-  if (record.random !== undefined) model.rng.setState(record.random as RandomState);
+  checkAllUsed(fn, 'a tensor', record.tensors, used);
+  for (const [dest, src] of copies) dest.set(src);
+  if (record.random !== undefined) {
+    try {
+      model.rng.setState(record.random as RandomState);
+    } catch (err) {
+      throw rewordError(err, `${fn}: the random generator state in the file is not valid (corrupted file?): `);
+    }
+  }
   if (record.training === undefined) return;
-  model.compile(record.training as unknown as CompileOptions);
+  try {
+    model.compile(record.training as unknown as CompileOptions);
+  } catch (err) {
+    throw rewordError(err, `${fn}: the training configuration in the file is not valid (corrupted file?): `);
+  }
   if (record.optimizer === undefined) return;
   const slots = record.optimizer.tensors;
+  const usedSlots = new Set<string>();
   const buffers = entries.map((e) => [1, 2]
-    .map((j) => slots.get(slotKey(j, e.key))?.data)
-    .filter((d): d is Float32Array => d !== undefined));
-  compiledOf(fn, model).optimizer.importState(entries.map((e) => e.param), { step: record.optimizer.step, buffers });
+    .filter((j) => slots.has(slotKey(j, e.key)))
+    .map((j) => tensorFor(fn, `${OPTIMIZER_NAME}${slotKey(j, e.key)}`, e.param.shape, prefixed(slots), usedSlots)));
+  checkAllUsed(fn, 'optimizer state', prefixed(slots), usedSlots);
+  try {
+    compiledOf(fn, model).optimizer.importState(entries.map((e) => e.param), { step: record.optimizer.step, buffers });
+  } catch (err) {
+    throw rewordError(err, `${fn}: the optimizer state in the file does not fit the optimizer (corrupted file?): `);
+  }
 }

@@ -1,6 +1,7 @@
 import { sizeOfShape, checkShape } from '../layers/checks';
 import type { Layer, LayerContext, Param } from '../layers/layer';
 import { layerClasses } from '../layers/index';
+import { isAllocationLimitError, withAllocationLimit } from '../alloc';
 import { Random } from '../random';
 import { Tensor } from '../tensor';
 import { checkBoolean, checkInt, fail, shapeString } from '../validate';
@@ -32,6 +33,11 @@ export interface SequentialJSON {
   inputShape: number[] | null;
   layers: { kind: string; config: Record<string, unknown> }[];
 }
+
+/** Building a loaded model may allocate this many times the values its file stores, plus the slack:
+ *  a layer's parameters, their gradients and its per-feature buffers (batch norm's take 2.25×). */
+const LOAD_ALLOWANCE_FACTOR = 3;
+const LOAD_ALLOWANCE_SLACK = 65536;
 
 const layerMethods = ['build', 'forward', 'backward', 'params', 'state', 'config'] as const;
 
@@ -327,7 +333,14 @@ export class Sequential {
 
   /** Rebuilds a model from a record read from a model file. */
   static fromRecord(record: ModelRecord, fn = 'loadModel'): Sequential {
-    const model = Sequential.fromJSON(record.architecture as unknown as SequentialJSON);
+    // The layers are built under a limit set by what the file stores, so an architecture that
+    // declares more than its tensors hold fails before its buffers are allocated.
+    const stored = [...record.tensors.values()].reduce((sum, t) => sum + t.data.length, 0);
+    const limit = LOAD_ALLOWANCE_FACTOR * stored + LOAD_ALLOWANCE_SLACK;
+    const model = withAllocationLimit(limit, (requested) => new RangeError(`${fn}: the architecture asks for a buffer of ` +
+      `${requested} values, more than a file storing ${stored} values may allocate (${limit}: ${LOAD_ALLOWANCE_FACTOR} × ` +
+      `its values + ${LOAD_ALLOWANCE_SLACK}); the architecture does not match the tensors (corrupted file?)`),
+    () => Sequential.fromJSON(record.architecture as unknown as SequentialJSON));
     restoreRecord(fn, model, record);
     return model;
   }
@@ -354,7 +367,7 @@ export class Sequential {
     try {
       return layer.build(shape, ctx);
     } catch (err) {
-      if (!(err instanceof RangeError)) throw err;
+      if (!(err instanceof RangeError) || isAllocationLimitError(err)) throw err;
       const source = index === 0 ? 'the model input'
         : `layer ${index - 1} ${layerLabel(this.layerList[index - 1])}`;
       throw new RangeError(`Sequential.build: layer ${index} ${layerLabel(layer)} cannot follow ${source}, ` +
