@@ -251,6 +251,7 @@ export class Sequential {
     if (json.format !== 'blasnet.sequential') fail(fn, 'json.format', "'blasnet.sequential'", String(json.format));
     if (json.version !== 1) fail(fn, 'json.version', '1', String(json.version));
     if (!Array.isArray(json.layers)) fail(fn, 'json.layers', 'an array', json.layers, 'type');
+    if (json.layers.length === 0) fail(fn, 'json.layers', 'a non-empty array of layers', '[]');
     const layers = json.layers.map((entry, i) => {
       const kind = entry?.kind;
       if (typeof kind !== 'string' || !Object.prototype.hasOwnProperty.call(layerClasses, kind)) {

@@ -113,6 +113,8 @@ describe('loading a model file strictly', () => {
       'Random.setState: expected state to be an object { s, spare } from getState(), received null');
     expect(() => Sequential.load(withHeader({ ...header, training: { ...header.training, loss: 'nope' } }))).toThrow(
       /^loadModel: the training configuration in the file is not valid \(corrupted file\?\): compile: expected options.loss/);
+    expectError(() => Sequential.load(crafted({ ...denseArch(2, 2), layers: [] }, new Map())), RangeError,
+      'Sequential.fromJSON: expected json.layers to be a non-empty array of layers, received []');
     expect(() => Sequential.load(crafted({ ...denseArch(2, 2), layers: [null] }, new Map()))).toThrow(
       /^Sequential.fromJSON: expected json.layers\[0\].kind to be one of Dense, .*, received undefined$/);
   });
