@@ -6,6 +6,7 @@ import { syncBuiltinESMExports } from 'node:module';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { spawn } from 'node:child_process';
+import { threadId } from 'node:worker_threads';
 import { cleanStaleTemps, STALE_TEMP_MS, writeFileAtomic } from '../../lib/io/atomic';
 
 function tmpDir(): string {
@@ -52,7 +53,7 @@ describe('writeFileAtomic', () => {
     for (let i = 0; i < 50; i++) writeFileAtomic(file, `v${i}`);
     for (const [p, flags] of spy.mock.calls) if (flags === 'wx') names.add(path.basename(String(p)));
     expect(names.size).toBe(50);
-    for (const name of names) expect(name).toMatch(new RegExp(`^\\.x\\.bin\\.${process.pid}\\.0\\.[0-9a-f]+\\.tmp$`));
+    for (const name of names) expect(name).toMatch(new RegExp(`^\\.x\\.bin\\.${process.pid}\\.${threadId}\\.[0-9a-f]+\\.tmp$`));
     expect(fs.readFileSync(file, 'utf8')).toBe('v49');
   });
 });
