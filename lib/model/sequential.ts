@@ -15,7 +15,8 @@ export interface SequentialOptions {
   /** The per-sample input shape ([784], or [28, 28]); otherwise taken from build(), from the first
    *  layer when it declares `inputs` (Dense does), or from the first forward's tensor. */
   inputShape?: readonly number[];
-  /** Seed of the model's Random (initialisers now; shuffling and dropout seeds in training). */
+  /** Seed of the model's Random (initialisers now; dropout, and shuffling and augmentation of a fit
+   *  without its own seed, in training). Its state is saved with the model. */
   seed?: number;
 }
 

@@ -48,7 +48,8 @@ export interface FitOptions {
   earlyStopping?: boolean | EarlyStoppingOptions;
   /** Transforms every training mini-batch in place before the forward pass (gaussianNoise,
    *  randomShift, randomFlip, compose); validation data is never augmented. Its random draws come
-   *  from a generator seeded like the shuffling, so a seeded fit stays reproducible. */
+   *  from the same source as the shuffling (the model's generator, or this fit's seed), so a fit
+   *  stays reproducible. */
   augment?: Augmentation;
 }
 
