@@ -34,7 +34,9 @@ export {
   gaussianNoise, randomShift, randomFlip, compose, type Augmentation, type GaussianNoiseOptions, type ImageOptions,
   type RandomShiftOptions,
 } from './data/augment';
-export { loadModel, saveModel, modelToBuffer, type SaveOptions, type LoadedModel } from './io/model-file';
+export { loadModel, saveModel, modelToBuffer, type LoadedModel } from './model/model-file';
+export type { SaveOptions } from './model/record';
+export type { ModelRecord } from './io/model-record';
 export { encodeSafetensors, decodeSafetensors } from './io/safetensors';
 export { exportOnnx, type OnnxExportOptions } from './onnx/export';
 export { importOnnx, type ImportedOnnx } from './onnx/import';

@@ -1,4 +1,10 @@
-import { checkInt } from './validate';
+import { checkInt, fail } from './validate';
+
+/** A generator's complete state as plain JSON: the four xoshiro words and the pending normal value. */
+export interface RandomState {
+  s: [number, number, number, number];
+  spare: number | null;
+}
 
 /**
  * The one seedable generator behind all of blasnet's randomness (initialisers, shuffling, dropout
@@ -30,6 +36,31 @@ export class Random {
     this.s1 = splitmix();
     this.s2 = splitmix();
     this.s3 = splitmix();
+  }
+
+  /** The state, so that a saved model's streams continue where they stopped (setState restores it). */
+  getState(): RandomState {
+    // The words may sit as signed int32 after the xors; the state names them unsigned.
+    return { s: [this.s0 >>> 0, this.s1 >>> 0, this.s2 >>> 0, this.s3 >>> 0], spare: this.hasSpare ? this.spareNormal : null };
+  }
+
+  /** Restores a state from getState(); checked whole before anything changes. */
+  setState(state: RandomState): this {
+    const fn = 'Random.setState';
+    if (typeof state !== 'object' || state === null) fail(fn, 'state', 'an object { s, spare } from getState()', state, 'type');
+    const s: unknown = state.s;
+    if (!Array.isArray(s) || s.length !== 4) fail(fn, 'state.s', 'an array of 4 unsigned 32-bit integers', s, 'type');
+    s.forEach((w: unknown, i) => checkInt(fn, `state.s[${i}]`, w, 0, 2 ** 32 - 1));
+    // xoshiro's one forbidden state: all-zero words give zeros forever.
+    if (s.every((w) => w === 0)) fail(fn, 'state.s', 'four words not all zero', '[0, 0, 0, 0]');
+    const spare: unknown = state.spare;
+    if (spare !== null && (typeof spare !== 'number' || !Number.isFinite(spare))) {
+      fail(fn, 'state.spare', 'null or a finite number', spare, typeof spare === 'number' ? 'range' : 'type');
+    }
+    [this.s0, this.s1, this.s2, this.s3] = s as number[];
+    this.hasSpare = spare !== null;
+    this.spareNormal = spare ?? 0;
+    return this;
   }
 
   /** A uniform 32-bit unsigned integer. */

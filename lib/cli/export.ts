@@ -1,4 +1,4 @@
-import { loadModel } from '../io/model-file';
+import { loadModel } from '../model/model-file';
 import { exportOnnx } from '../onnx/export';
 import { writeFileAtomic } from '../io/atomic';
 import type { ScalerJSON } from '../data/preprocess';

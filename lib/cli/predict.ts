@@ -1,6 +1,6 @@
 import { csvHeader, loadCsv } from '../data/csv';
 import { scalerFromJSON, type ScalerJSON } from '../data/preprocess';
-import { loadModel } from '../io/model-file';
+import { loadModel } from '../model/model-file';
 import { parse, UsageError } from './args';
 
 export const predictUsage = `Usage: blasnet predict <model-dir> <data.csv> [options]

@@ -1,7 +1,7 @@
 import * as path from 'node:path';
 import { backend, threads } from '../backend/index';
 import { activationNames, type ActivationName } from '../layers/activation-fn';
-import { saveModel } from '../io/model-file';
+import { saveModel } from '../model/model-file';
 import { optimizer as makeOptimizer, optimizerNames } from '../optim/optimizers';
 import { exponentialDecay } from '../optim/schedules';
 import { writeTrainingReport } from '../plot/report';

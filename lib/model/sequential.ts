@@ -1,11 +1,13 @@
 import { sizeOfShape, checkShape } from '../layers/checks';
 import type { Layer, LayerContext, Param } from '../layers/layer';
 import { layerClasses } from '../layers/index';
+import { isAllocationLimitError, withAllocationLimit } from '../alloc';
 import { Random } from '../random';
 import { Tensor } from '../tensor';
 import { checkBoolean, checkInt, fail, shapeString } from '../validate';
 import { formatSummary, layerLabel } from './summary';
-import { loadModel, modelToBuffer, saveModel, type SaveOptions } from '../io/model-file';
+import { encodeModelRecord, readModelRecord, writeModelRecord, type ModelRecord } from '../io/model-record';
+import { modelRecord, restoreRecord, type SaveOptions } from './record';
 import { saveOnnx, type OnnxSaveOptions } from '../onnx/save';
 import { compileModel, evaluate as evaluateModel, evaluateAsync as evaluateModelAsync, predictAsync as predictModelAsync, fit as trainAsync, fitSync as trainSync, predict as predictModel,
   type CompileOptions, type DataInput, type FitOptions, type History, type InferenceOptions } from '../train/index';
@@ -14,7 +16,8 @@ export interface SequentialOptions {
   /** The per-sample input shape ([784], or [28, 28]); otherwise taken from build(), from the first
    *  layer when it declares `inputs` (Dense does), or from the first forward's tensor. */
   inputShape?: readonly number[];
-  /** Seed of the model's Random (initialisers now; shuffling and dropout seeds in training). */
+  /** Seed of the model's Random (initialisers now; dropout, and shuffling and augmentation of a fit
+   *  without its own seed, in training). Its state is saved with the model. */
   seed?: number;
 }
 
@@ -32,6 +35,11 @@ export interface SequentialJSON {
   inputShape: number[] | null;
   layers: { kind: string; config: Record<string, unknown> }[];
 }
+
+/** Building a loaded model may allocate this many times the values its file stores, plus the slack:
+ *  a layer's parameters, their gradients and its per-feature buffers (batch norm's take 2.25×). */
+const LOAD_ALLOWANCE_FACTOR = 3;
+const LOAD_ALLOWANCE_SLACK = 65536;
 
 const layerMethods = ['build', 'forward', 'backward', 'params', 'state', 'config'] as const;
 
@@ -245,6 +253,7 @@ export class Sequential {
     if (json.format !== 'blasnet.sequential') fail(fn, 'json.format', "'blasnet.sequential'", String(json.format));
     if (json.version !== 1) fail(fn, 'json.version', '1', String(json.version));
     if (!Array.isArray(json.layers)) fail(fn, 'json.layers', 'an array', json.layers, 'type');
+    if (json.layers.length === 0) fail(fn, 'json.layers', 'a non-empty array of layers', '[]');
     const layers = json.layers.map((entry, i) => {
       const kind = entry?.kind;
       if (typeof kind !== 'string' || !Object.prototype.hasOwnProperty.call(layerClasses, kind)) {
@@ -300,28 +309,47 @@ export class Sequential {
     return predictModelAsync(this, x, options);
   }
 
-  // ─── Save / load (lib/io/model-file.ts) ─────────────────────────────────────────────────────────
+  // ─── Save / load (lib/model/record.ts builds the record, lib/io/model-record.ts the file) ──────────
 
-  /** Saves architecture, training configuration, weights and (by default) optimizer state to
-   *  `target` — a directory (written as target/model.safetensors) or a .safetensors path —
+  /** Saves architecture, training configuration, weights, generator state and (by default) optimizer
+   *  state to `target` — a directory (written as target/model.safetensors) or a .safetensors path —
    *  atomically. Returns the file written. With { format: 'onnx' } writes exportOnnx's graph
    *  instead (target/model.onnx or a .onnx path). */
   save(target: string, options?: SaveOptions | OnnxSaveOptions): string {
     const format = (options as { format?: unknown } | undefined)?.format;
     if (format === 'onnx') return saveOnnx(this, target, options as OnnxSaveOptions);
     if (format !== undefined) fail('model.save', 'options.format', "'onnx' (or absent, for blasnet's own file)", String(format));
-    return saveModel(this, target, options as SaveOptions | undefined);
+    return writeModelRecord('model.save', target, this.toRecord(options as SaveOptions | undefined, 'model.save'));
   }
 
   /** The same content as save() writes, as bytes. */
   toBuffer(options?: SaveOptions): Buffer {
-    return modelToBuffer(this, options);
+    return encodeModelRecord(this.toRecord(options));
+  }
+
+  /** What save() writes, as a plain record (architecture, tensors, training, optimizer, generator, extra). */
+  toRecord(options?: SaveOptions, fn = 'model.toBuffer'): ModelRecord {
+    return modelRecord(fn, this, options);
   }
 
   /** Loads a model written by save() or toBuffer(); it predicts bit-identically and, when it was
    *  saved compiled, is compiled again (with its optimizer state when saved). */
   static load(source: string | Uint8Array): Sequential {
-    return loadModel(source).model;
+    return Sequential.fromRecord(readModelRecord('loadModel', source));
+  }
+
+  /** Rebuilds a model from a record read from a model file. */
+  static fromRecord(record: ModelRecord, fn = 'loadModel'): Sequential {
+    // The layers are built under a limit set by what the file stores, so an architecture that
+    // declares more than its tensors hold fails before its buffers are allocated.
+    const stored = [...record.tensors.values()].reduce((sum, t) => sum + t.data.length, 0);
+    const limit = LOAD_ALLOWANCE_FACTOR * stored + LOAD_ALLOWANCE_SLACK;
+    const model = withAllocationLimit(limit, (requested) => new RangeError(`${fn}: the architecture asks for a buffer of ` +
+      `${requested} values, more than a file storing ${stored} values may allocate (${limit}: ${LOAD_ALLOWANCE_FACTOR} × ` +
+      `its values + ${LOAD_ALLOWANCE_SLACK}); the architecture does not match the tensors (corrupted file?)`),
+    () => Sequential.fromJSON(record.architecture as unknown as SequentialJSON));
+    restoreRecord(fn, model, record);
+    return model;
   }
 
   // ─── Internals ──────────────────────────────────────────────────────────────────────────────────
@@ -346,7 +374,7 @@ export class Sequential {
     try {
       return layer.build(shape, ctx);
     } catch (err) {
-      if (!(err instanceof RangeError)) throw err;
+      if (!(err instanceof RangeError) || isAllocationLimitError(err)) throw err;
       const source = index === 0 ? 'the model input'
         : `layer ${index - 1} ${layerLabel(this.layerList[index - 1])}`;
       throw new RangeError(`Sequential.build: layer ${index} ${layerLabel(layer)} cannot follow ${source}, ` +

@@ -13,7 +13,7 @@ export interface Batch {
 
 /**
  * Cuts a data set into mini-batches. With shuffling, the sample order is a fresh seeded permutation
- * every epoch (shuffled in place in one Int32Array) and each batch is gathered with the gatherRows
+ * every epoch (drawn in place in one Int32Array) and each batch is gathered with the gatherRows
  * kernel into buffers allocated once; without it, batches are views of the data (no copy at all).
  * The last batch holds whatever remains (n mod batchSize rows). With `ownRows`, unshuffled batches
  * are copied into the batcher's buffer too, so that whoever transforms a batch in place (data
@@ -51,9 +51,13 @@ export class Batcher {
     }
   }
 
-  /** Draws the next epoch's permutation (a no-op without shuffling). */
+  /** Draws the next epoch's permutation (a no-op without shuffling). Each is a shuffle of 0..n−1,
+   *  so an epoch's order depends on the generator's state alone, not on the epochs before it: a fit
+   *  resumed from a saved model continues exactly. */
   startEpoch(): void {
-    if (this.order !== undefined) this.rng!.shuffle(this.order);
+    if (this.order === undefined) return;
+    for (let i = 0; i < this.n; i++) this.order[i] = i;
+    this.rng!.shuffle(this.order);
   }
 
   /** Batch b (0-based) of the current epoch. */

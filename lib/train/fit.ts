@@ -30,7 +30,8 @@ export interface FitOptions {
   /** Or: hold out this fraction of the rows, taken from the end of x and y before any shuffling. */
   validationSplit?: number;
   callbacks?: Callbacks | readonly Callbacks[];
-  /** Seed for the shuffling (default: drawn from the model's seeded generator). */
+  /** Seed for this fit's shuffling and augmentation. Default: the model's own generator, which goes
+   *  on from fit to fit and is saved with the model, so training resumes exactly after save/load. */
   seed?: number;
   /** 0 silent, 1 progress bar on a terminal or a line per epoch elsewhere (default), 2 a line per epoch. */
   verbose?: Verbosity;
@@ -47,7 +48,8 @@ export interface FitOptions {
   earlyStopping?: boolean | EarlyStoppingOptions;
   /** Transforms every training mini-batch in place before the forward pass (gaussianNoise,
    *  randomShift, randomFlip, compose); validation data is never augmented. Its random draws come
-   *  from a generator seeded like the shuffling, so a seeded fit stays reproducible. */
+   *  from the same source as the shuffling (the model's generator, or this fit's seed), so a fit
+   *  stays reproducible. */
   augment?: Augmentation;
 }
 
@@ -177,12 +179,13 @@ function prepare(fn: string, model: TrainableModel, x: DataInput, y: DataInput, 
         JSON.stringify(earlyStopping.monitor));
     }
   }
-  // Drawn after the shuffling seed, so a fit without augmentation consumes the model's generator
-  // exactly as before. With a fixed seed the augmentation gets its own stream: the seed's splitmix
-  // sequence would overlap the shuffler's if seeded with seed itself or a small offset of it.
-  const shuffleRng = shuffle ? new Random(seed ?? model.rng.uint32()) : undefined;
-  const augmentRng = augment === undefined ? undefined
-    : new Random(seed === undefined ? model.rng.uint32() : (seed ^ AUGMENT_SEED_MASK) >>> 0);
+  // Without a seed, shuffling and augmentation draw from the model's own generator (as dropout does),
+  // whose state a saved model keeps: training continues one stream across fit calls and save/load,
+  // so 10 epochs equal 5 + 5. A seed gives this fit streams of its own, whatever ran before. The
+  // augmentation's then differs from the shuffler's: the seed's splitmix sequence would overlap the
+  // shuffler's if seeded with seed itself or a small offset of it.
+  const shuffleRng = !shuffle ? undefined : seed === undefined ? model.rng : new Random(seed);
+  const augmentRng = augment === undefined ? undefined : seed === undefined ? model.rng : new Random((seed ^ AUGMENT_SEED_MASK) >>> 0);
   return {
     fn, model, compiled, train: { x: xRows, y: yRows }, validation, epochs, batchSize, shuffleRng, augment, augmentRng,
     callbacks: checkCallbacks(fn, o.callbacks), verbose, output, signal, lrSchedule: o.lrSchedule, earlyStopping,

@@ -107,7 +107,10 @@ describe('exportOnnx against onnxruntime-node', () => {
     const expected = model.predict(heldOut).data;
     const actual = await runOnnxRuntime(exportOnnx(model, { classNames: data.classNames }), heldOut.data, heldOut.shape);
     report('Fashion-MNIST 784-64-32-10', actual, expected);
-    expectAllClose(actual, expected, tol, 'fashion-mnist');
+    // A logit near zero is the difference of 784-term sums: its rounding error scales with the
+    // logits' magnitude, so the absolute floor is 1e-5 of the largest logit rather than 1e-6.
+    const scale = expected.reduce((m, v) => Math.max(m, Math.abs(v)), 0);
+    expectAllClose(actual, expected, { rtol: tol.rtol, atol: tol.rtol * scale }, 'fashion-mnist');
   });
 });
 

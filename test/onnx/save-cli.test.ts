@@ -8,7 +8,7 @@ import { BatchNorm, Dense } from '../../lib/layers/index';
 import { Tensor } from '../../lib/tensor';
 import { loadCsv } from '../../lib/data/csv';
 import { scalerFromJSON, type ScalerJSON } from '../../lib/data/preprocess';
-import { loadModel } from '../../lib/io/model-file';
+import { loadModel } from '../../lib/model/model-file';
 import { importOnnx } from '../../lib/onnx/import';
 import { randomFloat32 } from '../helpers/arrays';
 import { expectAllClose } from '../helpers/close';

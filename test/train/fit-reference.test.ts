@@ -44,7 +44,11 @@ function reference(x: Float32Array, y: Float32Array, w0: Float32Array, b0: Float
   const losses: number[] = [];
   for (let epoch = 0; epoch < s.epochs; epoch++) {
     const lr = s.decay === undefined ? s.lr : s.lr / (1 + s.decay * epoch);
-    rng?.shuffle(order);
+    if (rng !== undefined) {
+      // Each epoch's order is a fresh shuffle of 0..n−1 (not of the previous epoch's order).
+      for (let i = 0; i < N; i++) order[i] = i;
+      rng.shuffle(order);
+    }
     let lossSum = 0;
     for (let start = 0; start < N; start += s.batchSize) {
       const rows = Array.from(order.subarray(start, Math.min(N, start + s.batchSize)));
