@@ -40,7 +40,7 @@ export function workersFor(fn: string, builderArg: string, builder: unknown, wor
   const n = checkInt(fn, 'options.workers', workers, 1, 1024);
   if (n > 1) {
     fail(fn, builderArg, `a model spec ({ mlp, compile }, { architecture, compile } or { module }) with options.workers ${n}, ` +
-      'since a closure cannot be sent to a worker thread (or workers: 1 to run the closure here)', 'a function', 'type');
+      'since a closure cannot be sent to a worker thread (or workers: 1 to run the closure here)', builder, 'type');
   }
   return n;
 }
