@@ -94,6 +94,8 @@ export interface RandomSearchOptions extends SearchOptions {
 /** One trial: its parameters, its score and everything else measured on the validation data. */
 export interface SearchEntry {
   rank: number;
+  /** Its place in the order the parameter sets were made (0-based). */
+  trial: number;
   params: SearchParams;
   /** NaN for a failed trial. */
   score: number;
@@ -290,11 +292,11 @@ function entriesOf(paramSets: SearchParams[], outcomes: JobOutcome[], perTrial: 
     const failed = list.find((o) => !o.ok);
     const first = list[0];
     if (failed !== undefined && !failed.ok) {
-      entries.push({ rank: 0, params: paramSets[t], score: NaN, validation: {}, history: first.ok ? first.history : emptyHistory([]), model: undefined, error: failed.error });
+      entries.push({ rank: 0, trial: t, params: paramSets[t], score: NaN, validation: {}, history: first.ok ? first.history : emptyHistory([]), model: undefined, error: failed.error });
       continue;
     }
     const ok = list as Extract<JobOutcome, { ok: true }>[];
-    const entry: SearchEntry = { rank: 0, params: paramSets[t], score: NaN, validation: ok[0].validation, history: ok[0].history, model: ok[0].model };
+    const entry: SearchEntry = { rank: 0, trial: t, params: paramSets[t], score: NaN, validation: ok[0].validation, history: ok[0].history, model: ok[0].model };
     if (cv) {
       const { mean, sd } = foldStats(ok.map((o) => o.validation));
       Object.assign(entry, { validation: mean, sd, folds: ok.map((o) => o.validation) });
