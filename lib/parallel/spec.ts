@@ -12,7 +12,7 @@ import type { OptimizerConfig } from '../optim/optimizer';
 import { optimizerNames } from '../optim/optimizers';
 import type { CompileOptions } from '../train/compile';
 import type { TrainableModel } from '../train/model';
-import { checkBoolean, checkInt, checkOneOf, checkRange, describe, fail } from '../validate';
+import { checkBoolean, checkInt, checkOneOf, checkRange, fail } from '../validate';
 
 /** compile()'s options as plain data: the loss and optimizer by name. */
 export interface SpecCompileOptions extends Omit<CompileOptions, 'loss' | 'optimizer'> {
@@ -200,9 +200,4 @@ export async function buildFromSpec(spec: ModelSpec, arg: BuildArg): Promise<Tra
   const overrides = Object.fromEntries(Object.entries({ loss, metrics, l1, l2, clipValue, clipNorm }).filter(([, v]) => v !== undefined));
   model.compile({ ...base, ...overrides, optimizer: opt } as CompileOptions);
   return model;
-}
-
-/** A short description of a spec for error messages. */
-export function describeSpec(spec: ModelSpec): string {
-  return 'module' in spec ? `module ${spec.module}` : 'mlp' in spec ? 'an mlp spec' : describe(spec);
 }

@@ -2,7 +2,7 @@ import { checkOptions } from '../optim/options';
 import { dataSetOf, type Build, type DataSet, type Job, type JobOutcome, type RowSlice } from '../parallel/job';
 import { checkWorkerFitOptions, runJobs, workersFor } from '../parallel/pool';
 import { TrialProgress, paramsLabel } from '../parallel/progress';
-import { checkModelSpec, checkSpecParams, fitParams, isModelSpec, type ModelSpec } from '../parallel/spec';
+import { checkModelSpec, checkPlainData, checkSpecParams, fitParams, isModelSpec, type ModelSpec } from '../parallel/spec';
 import { Random } from '../random';
 import { checkInt, checkNumber, checkOneOf, fail } from '../validate';
 import type { DataInput } from './data';
@@ -224,7 +224,10 @@ async function runTrials(fn: string, builder: SearchBuilder, paramSets: SearchPa
     const fromParams = spec === undefined ? {} : Object.fromEntries(fitParams.filter((k) => k in params).map((k) => [k, params[k]]));
     const extra = options.fitOptions === undefined ? {} : options.fitOptions(params);
     const all = { ...common, ...fromParams, ...extra };
-    if (workers > 1) checkWorkerFitOptions(fn, all, []);
+    if (workers > 1) {
+      checkPlainData(fn, 'parameters', params);
+      checkWorkerFitOptions(fn, all, []);
+    }
     return all;
   };
   const fits = paramSets.map(fitOf);
