@@ -38,6 +38,7 @@ Options:
   --validation-split <f> without --folds: fraction of training rows each trial is scored on (default 0.2)
   --test-fraction <f>    CSV/built-in data: fraction held out as the test set (default 0.2)
   --subset <n>           fashion-mnist: use only the first n samples of each split
+  --label <column>       CSV label column, by name (default: the last column)
   --seed <n>             seed for splits, draws, initialisation and shuffling (default 1)
   --out <dir>            where to write (default runs/<data>)
   --quiet                no progress output
