@@ -37,7 +37,7 @@ export interface ArchitectureSpec {
   seed?: number;
 }
 
-/** A module (a path, or a package name) whose export (default `build`) makes the compiled model;
+/** A CommonJS module (a path, or a package name) whose export (default `build`) makes the compiled model;
  *  it is called with what a closure builder would be given (the parameters, or the seed). */
 export interface ModuleSpec {
   module: string;
@@ -106,8 +106,14 @@ function checkModuleSpec(fn: string, arg: string, spec: ModuleSpec): ModuleSpec 
   } catch {
     return fail(fn, `${arg}.module`, 'a module that exists', JSON.stringify(spec.module));
   }
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const exported = (require(file) as Record<string, unknown>)[name];
+  let loaded: Record<string, unknown>;
+  try {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    loaded = require(file) as Record<string, unknown>;
+  } catch (err) {
+    return fail(fn, `${arg}.module`, 'a CommonJS module that loads', `${file}, which threw: ${(err as Error).message.split('\n')[0]}`);
+  }
+  const exported = loaded[name];
   if (typeof exported !== 'function') fail(fn, `${arg}.export`, `a function exported by ${file} as '${name}'`, exported, 'type');
   return { module: file, export: name };
 }

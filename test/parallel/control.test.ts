@@ -2,6 +2,7 @@
 // an abort stops every worker, workers never outlive the call, and bad builders fail before any
 // worker starts, with a message naming the option.
 import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { threads } from '../../lib/backend/index';
 import { circles } from '../../lib/data/datasets';
@@ -119,6 +120,9 @@ describe('parallel runs: bad builders fail before any worker starts', () => {
     expect(param.message).toMatch(/^gridSearch: expected grid to be parameters a mlp spec understands \(seed, loss, .*\); for others use a module spec \{ module \} whose build function reads them, received 'units'$/);
     const missing = await rejection(() => gridSearch({ module: './no/such/module.js' }, { lr: [1] }, { ...common, workers: 2 }));
     expect(missing.message).toBe('gridSearch: expected builder.module to be a module that exists, received "./no/such/module.js"');
+    const broken = path.join(__dirname, 'fixtures', 'broken-module.cjs');
+    const throws = await rejection(() => gridSearch({ module: broken }, { lr: [1] }, { ...common, workers: 2 }));
+    expect(throws.message).toBe(`gridSearch: expected builder.module to be a CommonJS module that loads, received ${broken}, which threw: boom`);
     const instance = await rejection(() => crossValidate({ ...spec, compile: { loss: 'mse', optimizer: adam() as never } }, train.x, train.y, { workers: 2 }));
     expect(instance.constructor).toBe(TypeError);
     expect(instance.message).toMatch(/^crossValidate: expected build.compile.optimizer to be/);
