@@ -9,7 +9,23 @@ const { loadPlain } = require('./lib/fashion.cjs');
 const { median } = require('./lib/stats.cjs');
 const { report, specFromArgv } = require('./lib/child.cjs');
 
+const { Worker } = require('node:worker_threads');
+
 const log = (msg) => process.stderr.write(`${msg}\n`);
+
+/** How much more arithmetic 2 busy threads get done than 1 in the same time: the most any
+ *  2-worker speed-up can reach on this machine right now (2 when the cores are free). */
+async function cpuCeiling(seconds) {
+  const spin = `let x = 0; const end = Date.now() + ${Math.round(seconds * 1000)}; while (Date.now() < end) x++;
+    require('node:worker_threads').parentPort.postMessage(x);`;
+  const work = async (n) => (await Promise.all(Array.from({ length: n }, () => new Promise((resolve, reject) => {
+    const w = new Worker(spin, { eval: true });
+    w.once('message', resolve);
+    w.once('error', reject);
+  })))).reduce((a, b) => a + b, 0);
+  const one = await work(1);
+  return (await work(2)) / one;
+}
 
 async function timedSearch(lib, spec, data, workers) {
   const modelSpec = {
@@ -43,7 +59,9 @@ async function main() {
   };
   const trials = Object.values(spec.grid).reduce((n, values) => n * values.length, 1);
   const runs = { 1: [], 2: [], threaded: [] };
+  const ceilings = [];
   for (let rep = 0; rep < spec.reps; rep++) {
+    ceilings.push(await cpuCeiling(spec.quick ? 0.1 : 0.5));
     // Alternated, so a change in the machine's load hits both settings alike.
     for (const key of ['1', '2', 'threaded']) {
       lib.threads(key === 'threaded' ? 2 : 1);
@@ -60,6 +78,7 @@ async function main() {
     trials, trainSamples: plain.nTrain, epochs: spec.epochs, reps: spec.reps,
     oneWorker: one, twoWorkers: two, threadedSerial: summary(runs.threaded),
     speedup: two.trialsPerSec / one.trialsPerSec,
+    cpuCeiling: median(ceilings),
     rssPerWorkerMiB: two.rssAddedMiB / 2,
     sameBest: JSON.stringify(runs[1][0].best) === JSON.stringify(runs[2][0].best),
   });

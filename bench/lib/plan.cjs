@@ -59,7 +59,7 @@ function plan(quick) {
     ],
     // A 12-trial grid (--quick: 4 trials) of small MLPs, 1 worker against 2.
     search: {
-      backend: 'native', seed: 1, batch: 128, dataDir: dataDir(),
+      backend: 'native', seed: 1, batch: 128, dataDir: dataDir(), quick,
       trainSamples: quick ? 512 : 12000,
       epochs: quick ? 1 : 2,
       reps: quick ? 1 : 3,

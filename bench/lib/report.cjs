@@ -118,7 +118,9 @@ function searchSection(s) {
     ['left', 'right', 'right', 'right']));
   out.push(`${s.trials} trials of 784-h-10 ReLU MLPs (Adam, batch 128), ${int(s.trainSamples)} samples, ${s.epochs} epoch(s) each, validation split 0.1; ` +
     `median of ${s.reps} alternated repetitions. Each worker adds about ${fixed(s.rssPerWorkerMiB, 1)} MiB; the data is shared, not copied. ` +
-    `Same best parameters with 1 and 2 workers: ${s.sameBest ? 'yes' : 'NO'}.`);
+    `Same best parameters with 1 and 2 workers: ${s.sameBest ? 'yes' : 'NO'}. ` +
+    `CPU available to a second thread during this run: 2 busy threads did ${fixed(s.cpuCeiling, 2)} × the work of 1 ` +
+    '(2.00 on idle cores), the ceiling of any 2-worker speed-up here.');
   return out;
 }
 
