@@ -104,6 +104,9 @@ describe('parallel ensembles and cross-validation equal serial ones', () => {
     expect(parallel.mean).toEqual(serial.mean);
     expect(parallel.sd).toEqual(serial.sd);
     expect(serial.stratified).toBe(true);
+    // A closure building the same model gives the same folds (it runs in this thread).
+    const closure = await crossValidate(() => buildLike(3), train.x, train.y, options);
+    expect(closure.folds).toEqual(serial.folds);
     // The same folds from kFolds, the rows gathered by hand: folds after f, then folds before f.
     const folds = kFolds(160, 4, { seed: 2, labels: classLabels(train.y) });
     for (let f = 0; f < 4; f++) {
