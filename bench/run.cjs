@@ -7,7 +7,7 @@
 //
 //   node bench/run.cjs            full run (a few minutes)
 //   node bench/run.cjs --quick    smoke run (seconds): every path, tiny sizes
-//   node bench/run.cjs --only=kernels,train,scaling
+//   node bench/run.cjs --only=kernels,train,scaling,search
 //   node bench/run.cjs --report   print the report of the last run again (bench/results/latest.json)
 const fs = require('node:fs');
 const os = require('node:os');
@@ -22,7 +22,7 @@ const { evaluateTargets } = require('./lib/targets.cjs');
 const { chartsSideBySide } = require('./lib/svg.cjs');
 const report = require('./lib/report.cjs');
 
-const SECTIONS = ['kernels', 'train', 'scaling'];
+const SECTIONS = ['kernels', 'train', 'scaling', 'search'];
 const resultsDir = path.join(__dirname, 'results');
 
 function parseArgs(argv) {
@@ -35,7 +35,7 @@ function parseArgs(argv) {
       const unknown = args.only.filter((s) => !SECTIONS.includes(s));
       if (unknown.length) throw new RangeError(`run.cjs: unknown section ${unknown.join(', ')}; expected some of ${SECTIONS.join(', ')}`);
     } else if (arg === '--help' || arg === '-h') {
-      process.stdout.write('usage: node bench/run.cjs [--quick] [--only=kernels,train,scaling] | --report (print the last results again)\n');
+      process.stdout.write('usage: node bench/run.cjs [--quick] [--only=kernels,train,scaling,search] | --report (print the last results again)\n');
       process.exit(0);
     } else {
       throw new RangeError(`run.cjs: unknown argument ${arg}; expected --quick or --only=<sections>`);
@@ -100,6 +100,16 @@ async function runScaling(plan, timeoutSeconds) {
   return out.ok ? { status: 'ok', ...out.result } : { status: 'failed', reason: out.error };
 }
 
+async function runSearch(plan, timeoutSeconds) {
+  progress('== parallel search');
+  const noData = datasetMissing();
+  if (noData) return { status: 'skipped', reason: noData };
+  const unavailable = peerAvailability().reason({ runner: 'blasnet', backend: 'native' });
+  if (unavailable) return { status: 'skipped', reason: unavailable };
+  const out = await node('search.cjs', plan.search, timeoutSeconds);
+  return out.ok ? { status: 'ok', ...out.result } : { status: 'failed', reason: out.error };
+}
+
 function scalingSvg(scaling) {
   const perSample = scaling.samples.map((p) => [p.samples / 1000, p.epochSeconds]);
   const first = scaling.samples[scaling.samples.length - 1];
@@ -136,7 +146,8 @@ async function main() {
   if (args.only.includes('kernels')) Object.assign(results, await runKernels(plan, timeoutSeconds));
   if (args.only.includes('train')) results.endToEnd = await runEndToEnd(plan, timeoutSeconds);
   if (args.only.includes('scaling')) results.scaling = await runScaling(plan, timeoutSeconds);
-  results.targets = evaluateTargets({ kernels: results.kernels, runs: results.endToEnd ?? {} });
+  if (args.only.includes('search')) results.search = await runSearch(plan, timeoutSeconds);
+  results.targets = evaluateTargets({ kernels: results.kernels, runs: results.endToEnd ?? {}, search: results.search });
   results.durationSeconds = (Date.now() - started) / 1000;
   results.loadAverageEnd = os.loadavg().map((v) => +v.toFixed(2));
 

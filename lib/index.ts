@@ -26,7 +26,10 @@ export {
   gridSearch, randomSearch, logUniform, uniform, intUniform, choice, metricNames,
   type CompileOptions, type FitOptions, type InferenceOptions, type DataInput, type History, type Callbacks,
   type EpochLogs, type BatchLogs, type EarlyStoppingOptions, type MetricName, type SearchResult,
+  crossValidate, type CrossValidateOptions, type CrossValidation, type FoldResult, type SearchBuilder,
 } from './train/index';
+export { shareTensor } from './parallel/shared';
+export type { ModelSpec, MlpModelSpec, ArchitectureSpec, ModuleSpec, SpecCompileOptions } from './parallel/spec';
 
 // Data, files and pictures
 export * from './data/index';

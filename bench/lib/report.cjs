@@ -127,6 +127,26 @@ function scalingSection(s) {
   return out;
 }
 
+function searchSection(s) {
+  const out = ['## Parallel search (blasnet native, Fashion-MNIST subset)'];
+  if (s.status !== 'ok') {
+    out.push(`${s.status}: ${s.reason}`);
+    return out;
+  }
+  out.push(markdownTable(
+    ['Setting', 'Trials/s', 'vs 1 worker', 'RSS added MiB'],
+    [['1 worker (1 compute thread)', s.oneWorker], ['2 workers (1 compute thread each)', s.twoWorkers],
+      ['1 worker, 2 OpenBLAS threads', s.threadedSerial]]
+      .map(([label, r]) => [label, fixed(r.trialsPerSec, 2), fixed(r.trialsPerSec / s.oneWorker.trialsPerSec, 2), fixed(r.rssAddedMiB, 1)]),
+    ['left', 'right', 'right', 'right']));
+  out.push(`${s.trials} trials of 784-h-10 ReLU MLPs (Adam, batch 128), ${int(s.trainSamples)} samples, ${s.epochs} epoch(s) each, validation split 0.1; ` +
+    `median of ${s.reps} alternated repetitions. Each worker adds about ${fixed(s.rssPerWorkerMiB, 1)} MiB; the data is shared, not copied. ` +
+    `Same best parameters with 1 and 2 workers: ${s.sameBest ? 'yes' : 'NO'}. ` +
+    `CPU available to a second thread during this run: 2 busy threads did ${fixed(s.cpuCeiling, 2)} × the work of 1 ` +
+    '(2.00 on idle cores), the ceiling of any 2-worker speed-up here.');
+  return out;
+}
+
 /** What the config A throughput target asks of the hardware, next to the best gemm of the run. */
 function feasibilityNote(r) {
   const widths = [784, ...CONFIGS.A.hidden, 10];
@@ -155,6 +175,7 @@ function render(r) {
   if (r.sections.includes('kernels')) out.push(...kernelSection(r));
   if (r.endToEnd) out.push(...endToEndSection(r));
   if (r.scaling) out.push(...scalingSection(r.scaling));
+  if (r.search) out.push(...searchSection(r.search));
   out.push(...targetSection(r));
   out.push('Results: bench/results/latest.json');
   return out.join('\n\n');

@@ -25,7 +25,7 @@ function row(target, goal, measured, ratio, note) {
   return { target, goal, measured, ratio: Number.isFinite(ratio) ? +ratio.toFixed(3) : null, status, note };
 }
 
-function evaluateTargets({ kernels, runs }) {
+function evaluateTargets({ kernels, runs, search }) {
   const rows = [];
 
   // 1. gemm through the addon within 5% of the same sgemm called from C.
@@ -67,6 +67,10 @@ function evaluateTargets({ kernels, runs }) {
   rows.push(row('config A peak RSS vs PyTorch best', '≤ PyTorch',
     a && torchA ? `${int(a.peakRssMiB)} MiB vs ${int(torchA.peakRssMiB)} MiB` : '–',
     a && torchA ? torchA.peakRssMiB / a.peakRssMiB : NaN));
+  const s = search?.status === 'ok' ? search : undefined;
+  rows.push(row(`parallel search, ${s ? s.trials : 12}-trial grid: 2 workers vs 1`, '≥ 1.8 × 1 worker',
+    s ? `${fixed(s.speedup, 2)} × (${fixed(s.twoWorkers.trialsPerSec, 2)} vs ${fixed(s.oneWorker.trialsPerSec, 2)} trials/s)` : '–',
+    s ? s.speedup / 1.8 : NaN));
   return rows;
 }
 

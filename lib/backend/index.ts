@@ -80,7 +80,10 @@ export function nativeInfo(): ReturnType<NativeAddon['info']> | undefined {
 
 /**
  * threads() returns the thread count; threads(n) sets OpenBLAS's threads and the elementwise pool
- * together (0 restores the default, the number of cores) and returns the new count.
+ * together (0 restores the default, the number of cores) and returns the new count. The count is
+ * one setting for the whole process, worker threads included: while a search, ensemble or
+ * cross-validation runs on several workers it is 1 (one compute thread per trial), and the call
+ * restores it when it returns.
  */
 export function threads(n?: number): number {
   if (n !== undefined) {

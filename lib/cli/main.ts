@@ -5,6 +5,7 @@ import { UsageError } from './args';
 import { exportCommand, exportUsage } from './export';
 import { infoCommand, infoUsage } from './info';
 import { predictCommand, predictUsage } from './predict';
+import { searchCommand, searchUsage } from './search';
 import { trainCommand, trainUsage } from './train';
 
 const usage = `Usage: blasnet <command> [options]
@@ -13,14 +14,16 @@ Commands:
   train <data>                  train an MLP on fashion-mnist, a built-in data set or a CSV file
   predict <model-dir> <csv>     predict with a trained model
   export <model-dir> <out.onnx> write a trained model as ONNX (for onnxruntime and others)
+  search <data>                 train many MLPs at once (a grid or random search) and keep the best
   info                          version, backend, threads, OpenBLAS details
 
 Run \`blasnet <command> --help\` for a command's options. Examples:
   blasnet train fashion-mnist
   blasnet train data/iris.csv --label species --layers 64,32 --epochs 50
-  blasnet predict runs/iris data/iris.csv`;
+  blasnet predict runs/iris data/iris.csv
+  blasnet search iris --layers 8|16,8 --lr 1e-3,1e-2 --folds 5`;
 
-const usages: Record<string, string> = { train: trainUsage, predict: predictUsage, export: exportUsage, info: infoUsage };
+const usages: Record<string, string> = { train: trainUsage, predict: predictUsage, search: searchUsage, export: exportUsage, info: infoUsage };
 
 function version(): string {
   const pkg = JSON.parse(fs.readFileSync(path.join(__dirname, '..', '..', 'package.json'), 'utf8')) as { version: string };
@@ -39,6 +42,7 @@ async function run(argv: string[]): Promise<number> {
       case 'train': return await trainCommand(rest);
       case 'predict': return predictCommand(rest);
       case 'export': return exportCommand(rest);
+      case 'search': return await searchCommand(rest);
       case 'info': return infoCommand(rest, version());
       default: throw new UsageError(`unknown command '${command}'`);
     }

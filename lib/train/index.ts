@@ -14,4 +14,6 @@ export {
   gridSearch, randomSearch, logUniform, uniform, intUniform, choice,
   type Sampler, type SearchParams, type ModelBuilder, type SearchOptions, type RandomSearchOptions, type SearchEntry,
   type SearchResult,
+  type SearchBuilder,
 } from './search';
+export { crossValidate, type CrossValidateOptions, type CrossValidation, type FoldResult } from './cross-validate';

@@ -1,12 +1,16 @@
 import { checkOptions } from '../optim/options';
+import { dataSetOf, type Build, type DataSet, type Job, type JobOutcome, type RowSlice } from '../parallel/job';
+import { checkWorkerFitOptions, runJobs, workersFor } from '../parallel/pool';
+import { TrialProgress, paramsLabel } from '../parallel/progress';
+import { checkModelSpec, checkPlainData, checkSpecParams, fitParams, isModelSpec, type ModelSpec } from '../parallel/spec';
 import { Random } from '../random';
 import { checkInt, checkNumber, checkOneOf, fail } from '../validate';
-import { evaluate } from './inference';
-import { compiledOf } from './compile';
-import { fit, type FitOptions } from './fit';
 import type { DataInput } from './data';
-import type { History } from './history';
+import type { FitOptions } from './fit';
+import { foldPlan, foldStats, stratifiedOption } from './folds';
+import { emptyHistory, type History } from './history';
 import type { TrainableModel } from './model';
+import type { OutputStream, Verbosity } from './progress';
 
 /** A value of a random-search space, drawn from the search's seeded generator. */
 export interface Sampler<T = number> {
@@ -55,12 +59,16 @@ export type SearchParams = Record<string, unknown>;
 /** Makes a fresh compiled model for one set of hyper-parameters (it may also return a Promise). */
 export type ModelBuilder = (params: SearchParams) => TrainableModel | Promise<TrainableModel>;
 
-export interface SearchOptions extends Omit<FitOptions, 'validationData' | 'validationSplit'> {
+export interface SearchOptions extends Omit<FitOptions, 'validationData' | 'validationSplit' | 'verbose'> {
   x: DataInput;
   y: DataInput;
-  /** The data each trial is scored on (or validationSplit). */
+  /** The data each trial is scored on (or validationSplit, or folds). */
   validationData?: FitOptions['validationData'];
   validationSplit?: number;
+  /** Score each trial by k-fold cross-validation on (x, y) instead: the mean over the folds. */
+  folds?: number;
+  /** With folds: keep each class's share in every fold (default: true when y holds class labels). */
+  stratified?: boolean;
   /** What ranks the trials: 'loss' (default) or a compiled metric, measured on the validation data
    *  after training (with early stopping, on the restored best weights). */
   metric?: string;
@@ -68,6 +76,12 @@ export interface SearchOptions extends Omit<FitOptions, 'validationData' | 'vali
   mode?: 'min' | 'max';
   /** Fit options that follow from the parameters (e.g. ({ batchSize }) => ({ batchSize })). */
   fitOptions?: (params: SearchParams) => FitOptions;
+  /** Trials trained at once, each on its own worker thread with one compute thread (default: the
+   *  core count for a model spec; 1 for a builder function, which cannot leave this thread). */
+  workers?: number;
+  /** 0 silent (default); 1 a line per finished trial and, on a terminal, an overall bar with ETA;
+   *  2 the lines only. */
+  verbose?: Verbosity;
 }
 
 export interface RandomSearchOptions extends SearchOptions {
@@ -80,44 +94,69 @@ export interface RandomSearchOptions extends SearchOptions {
 /** One trial: its parameters, its score and everything else measured on the validation data. */
 export interface SearchEntry {
   rank: number;
+  /** Its place in the order the parameter sets were made (0-based). */
+  trial: number;
   params: SearchParams;
+  /** NaN for a failed trial. */
   score: number;
-  /** { loss, ...metrics } on the validation data. */
+  /** { loss, ...metrics } on the validation data (with folds: their mean). */
   validation: Record<string, number>;
+  /** With folds: each fold's scores; `sd` their sample standard deviations. */
+  folds?: Record<string, number>[];
+  sd?: Record<string, number>;
+  /** The history (and below, the trained model) of the trial, or of its first fold. */
   history: History;
-  model: TrainableModel;
+  /** Undefined for a failed trial. */
+  model: TrainableModel | undefined;
+  /** Why the trial failed (a diverging loss, a bad option); it ranks last. */
+  error?: Error;
 }
 
 /** The trials best first, plus a table for printing. */
 export type SearchResult = SearchEntry[] & { best: SearchEntry; toString(): string };
 
-const searchKeys = ['x', 'y', 'validationData', 'validationSplit', 'metric', 'mode', 'fitOptions', 'epochs', 'batchSize',
-  'shuffle', 'callbacks', 'seed', 'verbose', 'output', 'signal', 'lrSchedule', 'earlyStopping', 'augment'];
+/** A model builder: a function (this thread only) or a model spec (any worker). */
+export type SearchBuilder = ModelBuilder | ModelSpec;
 
-/** Every combination of the grid's values ({ lr: [1e-3, 1e-2], units: [16, 32] } gives 4), each
- *  trained and scored on the validation data. */
-export async function gridSearch(builder: ModelBuilder, grid: Record<string, readonly unknown[]>, options: SearchOptions): Promise<SearchResult> {
+const searchKeys = ['x', 'y', 'validationData', 'validationSplit', 'metric', 'mode', 'fitOptions', 'epochs', 'batchSize',
+  'shuffle', 'callbacks', 'seed', 'verbose', 'output', 'signal', 'lrSchedule', 'earlyStopping', 'augment', 'folds', 'stratified', 'workers'];
+
+/**
+ * Every combination of the grid's values ({ lr: [1e-3, 1e-2], units: [16, 32] } gives 4), each
+ * trained and scored on the validation data. The builder is a function (params) => compiled model,
+ * or a model spec ({ mlp, compile }, { architecture, compile } or { module }) that worker threads
+ * rebuild: then trials run options.workers at a time.
+ *
+ * @example
+ *   const result = await gridSearch(
+ *     { mlp: { inputs: 784, outputs: 10 }, compile: { loss: 'softmaxCrossentropy', metrics: ['accuracy'] } },
+ *     { hidden: [[64], [128, 64]], lr: [1e-3, 1e-2] },
+ *     { x, y, validationData: [xVal, yVal], epochs: 5, seed: 1, workers: 2 });
+ *   console.log(String(result));
+ */
+export async function gridSearch(builder: SearchBuilder, grid: Record<string, readonly unknown[]>, options: SearchOptions): Promise<SearchResult> {
   const fn = 'gridSearch';
-  if (typeof builder !== 'function') fail(fn, 'builder', 'a function (params) => compiled model', builder, 'type');
   if (grid === null || typeof grid !== 'object' || Array.isArray(grid)) fail(fn, 'grid', 'an object of value lists', grid, 'type');
   const names = Object.keys(grid);
   if (names.length === 0) fail(fn, 'grid', 'at least one parameter', '{}');
   for (const name of names) {
     if (!Array.isArray(grid[name]) || grid[name].length === 0) fail(fn, `grid.${name}`, 'a non-empty array of values', grid[name], 'type');
   }
-  const o = checkSearchOptions(fn, options, searchKeys);
+  const b = checkBuilder(fn, builder, 'grid', names);
+  const o = checkSearchOptions(fn, options, searchKeys, b);
   let sets: SearchParams[] = [{}];
   for (const name of names) sets = sets.flatMap((set) => grid[name].map((value) => ({ ...set, [name]: value })));
-  return runTrials(fn, builder, sets, o);
+  return runTrials(fn, b, sets, o);
 }
 
 /** `trials` parameter sets drawn from the space: a Sampler (logUniform, uniform, intUniform,
- *  choice), an array (a choice among its values) or a fixed value per name. */
-export async function randomSearch(builder: ModelBuilder, space: Record<string, unknown>, options: RandomSearchOptions): Promise<SearchResult> {
+ *  choice), an array (a choice among its values) or a fixed value per name. Builders and workers
+ *  as gridSearch. */
+export async function randomSearch(builder: SearchBuilder, space: Record<string, unknown>, options: RandomSearchOptions): Promise<SearchResult> {
   const fn = 'randomSearch';
-  if (typeof builder !== 'function') fail(fn, 'builder', 'a function (params) => compiled model', builder, 'type');
   if (space === null || typeof space !== 'object' || Array.isArray(space)) fail(fn, 'space', 'an object of samplers', space, 'type');
-  const o = checkSearchOptions(fn, options, [...searchKeys, 'trials']);
+  const b = checkBuilder(fn, builder, 'space', Object.keys(space));
+  const o = checkSearchOptions(fn, options, [...searchKeys, 'trials'], b);
   const trials = checkInt(fn, 'options.trials', options.trials, 1);
   // The fit seed (if any) fixes training; the draws have their own seed so both can be set.
   const rng = new Random(options.seed ?? 0);
@@ -127,53 +166,112 @@ export async function randomSearch(builder: ModelBuilder, space: Record<string, 
     return value;
   };
   const sets = Array.from({ length: trials }, () => Object.fromEntries(Object.keys(space).map((name) => [name, draw(space[name])])));
-  return runTrials(fn, builder, sets, o);
+  return runTrials(fn, b, sets, o);
 }
 
 function isSampler(value: unknown): value is Sampler<unknown> {
   return value !== null && typeof value === 'object' && typeof (value as Sampler).sample === 'function';
 }
 
+function checkBuilder(fn: string, builder: SearchBuilder, paramsArg: string, names: readonly string[]): SearchBuilder {
+  if (typeof builder === 'function') return builder;
+  if (!isModelSpec(builder)) fail(fn, 'builder', 'a function (params) => compiled model, or a model spec ({ mlp, compile }, { architecture, compile } or { module })', builder, 'type');
+  const spec = checkModelSpec(fn, 'builder', builder);
+  checkSpecParams(fn, paramsArg, spec, names);
+  return spec;
+}
+
 interface CheckedSearch {
   options: SearchOptions;
   metric: string;
   mode: 'min' | 'max';
+  workers: number;
+  folds: number | undefined;
+  verbose: Verbosity;
+  output: OutputStream;
 }
 
-function checkSearchOptions(fn: string, options: SearchOptions, keys: readonly string[]): CheckedSearch {
+function checkSearchOptions(fn: string, options: SearchOptions, keys: readonly string[], builder: SearchBuilder): CheckedSearch {
   if (options === null || typeof options !== 'object') fail(fn, 'options', '{ x, y, validationData, epochs, … }', options, 'type');
   checkOptions(fn, 'options', options, keys);
   if (options.x === undefined || options.y === undefined) fail(fn, 'options', 'x and y (the training data)', 'missing x or y');
-  if (options.validationData === undefined && options.validationSplit === undefined) {
-    fail(fn, 'options', 'validationData or validationSplit (trials are scored on held-out data)', 'neither');
-  }
+  const folds = options.folds === undefined ? undefined : checkInt(fn, 'options.folds', options.folds, 2);
+  const held = [options.validationData, options.validationSplit, folds].filter((v) => v !== undefined).length;
+  if (held === 0) fail(fn, 'options', 'validationData, validationSplit or folds (trials are scored on held-out data)', 'none');
+  if (held > 1) fail(fn, 'options', 'one of validationData, validationSplit and folds', 'several');
+  if (options.stratified !== undefined && folds === undefined) fail(fn, 'options.stratified', 'to come with options.folds', 'no folds');
   if (options.fitOptions !== undefined && typeof options.fitOptions !== 'function') {
     fail(fn, 'options.fitOptions', 'a function (params) => fit options', options.fitOptions, 'type');
   }
   const metric = options.metric === undefined ? 'loss' : checkOneOf(fn, 'options.metric', options.metric, ['loss', 'accuracy', 'mse', 'mae'] as const);
   const mode = options.mode === undefined ? (metric === 'accuracy' ? 'max' : 'min') : checkOneOf(fn, 'options.mode', options.mode, ['min', 'max'] as const);
-  return { options, metric, mode };
+  const workers = workersFor(fn, 'builder', builder, options.workers);
+  const verbose = options.verbose === undefined ? 0 : (checkInt(fn, 'options.verbose', options.verbose, 0, 2) as Verbosity);
+  const output = options.output ?? process.stdout;
+  if (typeof (output as OutputStream)?.write !== 'function') fail(fn, 'options.output', 'a stream with write()', output, 'type');
+  return { options, metric, mode, workers, folds, verbose, output };
 }
 
-async function runTrials(fn: string, builder: ModelBuilder, sets: SearchParams[], checked: CheckedSearch): Promise<SearchResult> {
-  const { options, metric, mode } = checked;
-  const { x, y, metric: _m, mode: _mo, fitOptions, trials: _t, ...common } = options as RandomSearchOptions;
-  const entries: SearchEntry[] = [];
-  for (const params of sets) {
-    const model = await builder(params);
-    compiledOf(`${fn}: the builder's model`, model);
-    const extra = fitOptions === undefined ? {} : fitOptions(params);
-    const history = await fit(model, x, y, { verbose: 0, ...common, ...extra });
-    // Scored on the validation data with the weights the model ends with.
-    const validation = common.validationData !== undefined
-      ? evaluate(model, ...validationPairOf(common.validationData))
-      : lastValidation(history);
-    if (!(metric in validation)) {
-      fail(fn, 'options.metric', `a value the models report (${Object.keys(validation).join(', ')})`, JSON.stringify(metric));
+/** The options that go to every trial's fit. */
+const notFitKeys = ['x', 'y', 'metric', 'mode', 'fitOptions', 'trials', 'folds', 'stratified', 'workers', 'verbose', 'output', 'signal', 'validationData'];
+
+async function runTrials(fn: string, builder: SearchBuilder, paramSets: SearchParams[], checked: CheckedSearch): Promise<SearchResult> {
+  const { options, metric, mode, workers, folds } = checked;
+  const common = Object.fromEntries(Object.entries(options).filter(([key]) => !notFitKeys.includes(key)));
+  const spec = typeof builder === 'function' ? undefined : builder;
+  // A spec's own fit parameters (epochs, batchSize) are fit options; the rest build the model.
+  const fitOf = (params: SearchParams): Record<string, unknown> => {
+    const fromParams = spec === undefined ? {} : Object.fromEntries(fitParams.filter((k) => k in params).map((k) => [k, params[k]]));
+    const extra = options.fitOptions === undefined ? {} : options.fitOptions(params);
+    const all = { ...common, ...fromParams, ...extra };
+    if (workers > 1) {
+      checkPlainData(fn, 'parameters', params);
+      checkWorkerFitOptions(fn, all, []);
     }
-    entries.push({ rank: 0, params, score: validation[metric], validation, history, model });
-    if (common.signal?.aborted === true) break;
+    return all;
+  };
+  const fits = paramSets.map(fitOf);
+  const train = dataSetOf(fn, 'options.x', options.x, 'options.y', options.y);
+  const sets: Record<string, DataSet> = { train };
+  const jobs: Job[] = [];
+  const perTrial = folds ?? 1;
+  if (folds !== undefined) {
+    const labels = stratifiedOption(fn, train, options.stratified);
+    const plan = foldPlan(fn, train, folds, labels, (options.seed as number | undefined) ?? 0, workers > 1, 'cv');
+    sets.cv = plan.set;
+    delete sets.train;
+    paramSets.forEach((params, t) => plan.slices.forEach((slice, f) => {
+      jobs.push({ id: t * folds + f, arg: params, fit: fits[t], train: slice.train, validation: slice.validation, keepModel: f === 0 });
+    }));
+  } else {
+    let validation: RowSlice | undefined;
+    if (options.validationData !== undefined) {
+      const [vx, vy] = validationPairOf(fn, options.validationData);
+      sets.val = dataSetOf(fn, 'options.validationData x', vx, 'options.validationData y', vy);
+      validation = { set: 'val', start: 0, end: sets.val.n };
+    }
+    paramSets.forEach((params, t) => {
+      jobs.push({ id: t, arg: params, fit: fits[t], train: { set: 'train', start: 0, end: train.n }, ...(validation === undefined ? {} : { validation }), keepModel: true });
+    });
   }
+  const progress = new TrialProgress(checked.verbose, checked.output, jobs.length, folds === undefined ? 'trial' : 'fold');
+  const label = (id: number): string => paramsLabel(paramSets[Math.floor(id / perTrial)]) + (folds === undefined ? '' : ` fold ${(id % folds) + 1}/${folds}`);
+  let outcomes: JobOutcome[];
+  try {
+    outcomes = await runJobs({
+      fn, jobs, workers, build: builder as ModelBuilder as Build, sets, ...(options.signal === undefined ? {} : { signal: options.signal }),
+      onDone: (o) => progress.finished(label(o.id), o.ok ? o.validation : o.error, o.seconds),
+    });
+  } finally {
+    progress.end();
+  }
+  const entries = entriesOf(paramSets, outcomes, perTrial, folds !== undefined);
+  if (entries.length > 0 && entries.every((e) => e.error !== undefined)) throw entries[0].error;
+  const scored = entries.find((e) => e.error === undefined);
+  if (scored !== undefined && !(metric in scored.validation)) {
+    fail(fn, 'options.metric', `a value the models report (${Object.keys(scored.validation).join(', ')})`, JSON.stringify(metric));
+  }
+  for (const e of entries) e.score = e.error === undefined ? e.validation[metric] : NaN;
   const worst = mode === 'min' ? Infinity : -Infinity;
   const key = (e: SearchEntry): number => (Number.isNaN(e.score) ? worst : e.score);
   entries.sort((a, b) => (mode === 'min' ? key(a) - key(b) : key(b) - key(a)));
@@ -184,20 +282,37 @@ async function runTrials(fn: string, builder: ModelBuilder, sets: SearchParams[]
   return result;
 }
 
-function validationPairOf(data: NonNullable<FitOptions['validationData']>): [DataInput, DataInput] {
-  return Array.isArray(data) ? [data[0], data[1]] : [(data as { x: DataInput }).x, (data as { y: DataInput }).y];
+/** One entry per trial whose jobs ran (in trial order), its folds' scores averaged. */
+function entriesOf(paramSets: SearchParams[], outcomes: JobOutcome[], perTrial: number, cv: boolean): SearchEntry[] {
+  const byTrial = new Map<number, JobOutcome[]>();
+  for (const o of outcomes) {
+    const t = Math.floor(o.id / perTrial);
+    byTrial.set(t, [...(byTrial.get(t) ?? []), o]);
+  }
+  const entries: SearchEntry[] = [];
+  for (const [t, list] of [...byTrial].sort((a, b) => a[0] - b[0])) {
+    list.sort((a, b) => a.id - b.id);
+    const failed = list.find((o) => !o.ok);
+    const first = list[0];
+    if (failed !== undefined && !failed.ok) {
+      entries.push({ rank: 0, trial: t, params: paramSets[t], score: NaN, validation: {}, history: first.ok ? first.history : emptyHistory([]), model: undefined, error: failed.error });
+      continue;
+    }
+    const ok = list as Extract<JobOutcome, { ok: true }>[];
+    const entry: SearchEntry = { rank: 0, trial: t, params: paramSets[t], score: NaN, validation: ok[0].validation, history: ok[0].history, model: ok[0].model };
+    if (cv) {
+      const { mean, sd } = foldStats(ok.map((o) => o.validation));
+      Object.assign(entry, { validation: mean, sd, folds: ok.map((o) => o.validation) });
+    }
+    entries.push(entry);
+  }
+  return entries;
 }
 
-/** With validationSplit the held-out rows are inside fit: take the last epoch's val* logs. */
-function lastValidation(history: History): Record<string, number> {
-  const out: Record<string, number> = {};
-  for (const key of Object.keys(history)) {
-    const list = history[key];
-    if (key.startsWith('val') && Array.isArray(list) && list.length > 0) {
-      out[key[3].toLowerCase() + key.slice(4)] = list[list.length - 1];
-    }
-  }
-  return out;
+function validationPairOf(fn: string, data: NonNullable<FitOptions['validationData']>): [DataInput, DataInput] {
+  if (Array.isArray(data) && data.length === 2) return [data[0], data[1]];
+  if (data !== null && typeof data === 'object' && 'x' in data && 'y' in data) return [(data as { x: DataInput }).x, (data as { y: DataInput }).y];
+  return fail(fn, 'options.validationData', '[x, y] or { x, y }', data, 'type');
 }
 
 function formatCell(value: unknown): string {
@@ -212,10 +327,19 @@ function formatCell(value: unknown): string {
 function formatTable(entries: readonly SearchEntry[], metric: string): string {
   const paramNames = [...new Set(entries.flatMap((e) => Object.keys(e.params)))];
   const valueNames = [...new Set(entries.flatMap((e) => Object.keys(e.validation)))];
-  const header = ['rank', ...paramNames, ...valueNames.map((n) => (n === metric ? `${n} *` : n))];
+  const withSd = entries.some((e) => e.sd !== undefined);
+  const withError = entries.some((e) => e.error !== undefined);
+  const header = ['rank', ...paramNames, ...valueNames.map((n) => (n === metric ? `${n} *` : n)),
+    ...(withSd ? [`${metric} sd`] : []), ...(withError ? ['error'] : [])];
   const rows = entries.map((e) => [String(e.rank), ...paramNames.map((p) => formatCell(e.params[p])),
-    ...valueNames.map((n) => formatCell(e.validation[n]))]);
+    ...valueNames.map((n) => (e.error === undefined ? formatCell(e.validation[n]) : '–')),
+    ...(withSd ? [e.sd === undefined ? '–' : formatCell(e.sd[metric])] : []),
+    ...(withError ? [e.error === undefined ? '' : shorten(e.error.message, 60)] : [])]);
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
-  const line = (cells: string[]): string => cells.map((c, i) => c.padStart(widths[i])).join('  ');
+  const line = (cells: string[]): string => cells.map((c, i) => (withError && i === cells.length - 1 ? c : c.padStart(widths[i]))).join('  ').trimEnd();
   return [line(header), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.map(line)].join('\n');
+}
+
+function shorten(text: string, max: number): string {
+  return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
 }

@@ -195,7 +195,7 @@ describeEachBackend('Ensemble', () => {
     const { x, y } = circles({ n: 20, seed: 3 });
     const build = (seed: number): Sequential => new Sequential([new Dense(2, 2)], { seed }).compile({ loss: 'softmaxCrossentropy' });
     await expectRejection(trainEnsemble(null as never, x, y), TypeError,
-      'trainEnsemble: expected build to be a function (seed) => Sequential, received null');
+      'trainEnsemble: expected build to be a function (seed) => Sequential, or a model spec ({ mlp, compile }, { architecture, compile } or { module }), received null');
     await expectRejection(trainEnsemble(build, x, y, { members: 0 }), RangeError,
       'trainEnsemble: expected options.members to be an integer ≥ 1, received 0');
     await expectRejection(trainEnsemble(build, x, y, { members: 3, seeds: [1, 2] }), RangeError,

@@ -82,7 +82,7 @@ describe('hyper-parameter search', () => {
     await expect(gridSearch(build, { lr: [] }, { x: train.x, y: train.y, validationSplit: 0.2 })).rejects.toThrow(
       'gridSearch: expected grid.lr to be a non-empty array of values');
     await expect(gridSearch(build, { lr: [0.01] }, { x: train.x, y: train.y } as never)).rejects.toThrow(
-      'gridSearch: expected options to be validationData or validationSplit (trials are scored on held-out data), received neither');
+      'gridSearch: expected options to be validationData, validationSplit or folds (trials are scored on held-out data), received none');
     const uncompiled = () => new Sequential([new Dense(2, 2)]);
     await expect(gridSearch(uncompiled, { lr: [0.01] }, { x: train.x, y: train.y, validationSplit: 0.2 })).rejects.toThrow(
       /the model is not compiled/);
