@@ -101,3 +101,18 @@ export function checkFinite(fn: string, arg: string, x: Float32Array, width = 0)
     }
   }
 }
+
+/**
+ * Checks that `options` is undefined or a plain object whose keys are all in `allowed`, so a typo
+ * such as `learningRate` for `lr` is an error instead of a silently ignored setting. `noun` is how
+ * the message calls a key ('option' for settings, 'key' for a config record).
+ */
+export function checkOptions<T extends object>(fn: string, arg: string, options: unknown, allowed: readonly string[],
+  noun: 'option' | 'key' = 'option'): Partial<T> {
+  if (options === undefined) return {};
+  if (options === null || typeof options !== 'object' || Array.isArray(options)) fail(fn, arg, 'an options object', options, 'type');
+  for (const key of Object.keys(options)) {
+    if (!allowed.includes(key)) fail(fn, arg, `${noun}s among ${allowed.join(', ')}`, `unknown ${noun} '${key}'`);
+  }
+  return options as Partial<T>;
+}

@@ -1,6 +1,6 @@
 import { checkAugmentation, type Augmentation } from '../data/augment';
 import type { Param } from '../layers/layer';
-import { checkOptions } from '../optim/options';
+import { checkOptions } from '../validate';
 import { scheduledLr, type LrSchedule } from '../optim/schedules';
 import { Random } from '../random';
 import { checkBoolean, checkInt, checkRange, fail } from '../validate';

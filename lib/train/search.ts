@@ -1,4 +1,4 @@
-import { checkOptions } from '../optim/options';
+import { checkOptions } from '../validate';
 import { Random } from '../random';
 import { checkInt, checkNumber, checkOneOf, fail } from '../validate';
 import { evaluate } from './inference';
