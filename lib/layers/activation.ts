@@ -4,7 +4,7 @@ import { activationBackward, activationForward, activationLabel, resolveActivati
 import { checkBuilt, checkRows, checkSameBatch, checkShape, sizeOfShape } from './checks';
 import { RowBuffer } from './row-buffer';
 import { allocFloat32 } from '../alloc';
-import { fail } from '../validate';
+import { checkOptions, fail } from '../validate';
 
 export interface ActivationConfig {
   activation: ActivationName;
@@ -35,10 +35,8 @@ export class Activation implements Layer {
 
   constructor(activation: ActivationName | ActivationConfig, options: { alpha?: number } = {}) {
     if (typeof activation === 'object' && activation !== null) {
-      const { activation: name, alpha, ...rest } = activation as ActivationConfig & Record<string, unknown>;
-      const extra = Object.keys(rest);
-      if (extra.length > 0) fail('Activation', 'config', 'an object with keys activation and alpha', `unknown key '${extra[0]}'`);
-      this.activation = resolveActivation('Activation', 'config.activation', name, alpha);
+      checkOptions('Activation', 'config', activation, ['activation', 'alpha'], 'key');
+      this.activation = resolveActivation('Activation', 'config.activation', activation.activation, activation.alpha);
     } else {
       if (typeof options !== 'object' || options === null) fail('Activation', 'options', 'an object', options, 'type');
       this.activation = resolveActivation('Activation', 'activation', activation, options.alpha);

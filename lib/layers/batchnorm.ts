@@ -3,7 +3,7 @@ import { checkBuilt, checkRows, checkSameBatch, checkShape, sizeOfShape } from '
 import { RowBuffer } from './row-buffer';
 import { getBackend } from '../backend/index';
 import { allocFloat32 } from '../alloc';
-import { checkNumber, checkRange, fail } from '../validate';
+import { checkNumber, checkOptions, checkRange, fail } from '../validate';
 
 export interface BatchNormConfig {
   /** Added to the variance before the square root (default 1e-5). */
@@ -49,9 +49,8 @@ export class BatchNorm implements Layer {
 
   constructor(options: BatchNormConfig = {}) {
     if (options === null || typeof options !== 'object' || Array.isArray(options)) fail('BatchNorm', 'options', 'an object', options, 'type');
-    const { eps = 1e-5, momentum = 0.1, ...rest } = options as BatchNormConfig & Record<string, unknown>;
-    const extra = Object.keys(rest);
-    if (extra.length > 0) fail('BatchNorm', 'options', 'an object with keys eps and momentum', `unknown key '${extra[0]}'`);
+    checkOptions('BatchNorm', 'options', options, ['eps', 'momentum'], 'key');
+    const { eps = 1e-5, momentum = 0.1 } = options;
     checkNumber('BatchNorm', 'eps', eps);
     if (eps <= 0) fail('BatchNorm', 'eps', 'a number > 0', String(eps));
     this.eps = eps;

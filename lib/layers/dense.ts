@@ -1,7 +1,7 @@
 import { allocFloat32 } from '../alloc';
 import { getBackend } from '../backend/index';
 import { checkInit, initialize, type InitSpec } from '../init';
-import { checkBoolean, checkInt, fail, shapeString } from '../validate';
+import { checkBoolean, checkInt, checkOptions, fail, shapeString } from '../validate';
 import { activationBackward, activationForward, activationLabel, resolveActivation, type ActivationName,
   type ResolvedActivation } from './activation-fn';
 import { checkBuilt, checkRows, checkSameBatch, checkShape, sizeOfShape } from './checks';
@@ -76,9 +76,7 @@ export class Dense implements Layer {
     }
     this.inputs = checkInt('Dense', 'inputs', inputs, 1);
     this.units = checkInt('Dense', 'units', units, 1);
-    for (const key of Object.keys(options)) {
-      if (!optionKeys.includes(key)) fail('Dense', 'options', `keys among ${optionKeys.join(', ')}`, `unknown key '${key}'`);
-    }
+    checkOptions('Dense', 'options', options, optionKeys, 'key');
     this.useBias = options.bias === undefined ? true : checkBoolean('Dense', 'options.bias', options.bias);
     this.init = options.init === undefined ? 'uniform' : checkInit('Dense', 'options.init', options.init);
     const initName = typeof this.init === 'string' ? this.init : this.init.name;

@@ -4,7 +4,7 @@ import { RowBuffer } from './row-buffer';
 import { getBackend } from '../backend/index';
 import type { Random } from '../random';
 import { allocFloat32 } from '../alloc';
-import { checkRange, fail } from '../validate';
+import { checkOptions, checkRange, fail } from '../validate';
 
 export interface DropoutConfig {
   /** The probability p of zeroing each unit, in [0, 1). */
@@ -37,10 +37,8 @@ export class Dropout implements Layer {
   constructor(rate: number | DropoutConfig) {
     let p: unknown = rate;
     if (typeof rate === 'object' && rate !== null) {
-      const { rate: r, ...rest } = rate as DropoutConfig & Record<string, unknown>;
-      const extra = Object.keys(rest);
-      if (extra.length > 0) fail('Dropout', 'config', 'an object with the key rate', `unknown key '${extra[0]}'`);
-      p = r;
+      checkOptions('Dropout', 'config', rate, ['rate'], 'key');
+      p = rate.rate;
     }
     this.rate = checkRange('Dropout', 'rate', p, 0, 1, true);
   }

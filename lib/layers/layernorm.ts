@@ -3,7 +3,7 @@ import { checkBuilt, checkRows, checkSameBatch, checkShape, sizeOfShape } from '
 import { RowBuffer } from './row-buffer';
 import { getBackend } from '../backend/index';
 import { allocFloat32 } from '../alloc';
-import { checkNumber, fail } from '../validate';
+import { checkNumber, checkOptions, fail } from '../validate';
 
 export interface LayerNormConfig {
   /** Added to the variance before the square root (default 1e-5). */
@@ -37,9 +37,8 @@ export class LayerNorm implements Layer {
 
   constructor(options: LayerNormConfig = {}) {
     if (options === null || typeof options !== 'object' || Array.isArray(options)) fail('LayerNorm', 'options', 'an object', options, 'type');
-    const { eps = 1e-5, ...rest } = options as LayerNormConfig & Record<string, unknown>;
-    const extra = Object.keys(rest);
-    if (extra.length > 0) fail('LayerNorm', 'options', 'an object with the key eps', `unknown key '${extra[0]}'`);
+    checkOptions('LayerNorm', 'options', options, ['eps'], 'key');
+    const { eps = 1e-5 } = options;
     checkNumber('LayerNorm', 'eps', eps);
     if (eps <= 0) fail('LayerNorm', 'eps', 'a number > 0', String(eps));
     this.eps = eps;

@@ -3,7 +3,7 @@ import type { Layer, LayerContext, Param } from '../layers/layer';
 import { layerClasses } from '../layers/index';
 import { Random } from '../random';
 import { Tensor } from '../tensor';
-import { checkBoolean, checkInt, fail, shapeString } from '../validate';
+import { checkBoolean, checkInt, checkOptions, fail, shapeString } from '../validate';
 import { formatSummary, layerLabel } from './summary';
 import { loadModel, modelToBuffer, saveModel, type SaveOptions } from '../io/model-file';
 import { compileModel, evaluate as evaluateModel, evaluateAsync as evaluateModelAsync, predictAsync as predictModelAsync, fit as trainAsync, fitSync as trainSync, predict as predictModel,
@@ -62,9 +62,7 @@ export class Sequential {
   constructor(layers: readonly Layer[] = [], options: SequentialOptions = {}) {
     if (!Array.isArray(layers)) fail('Sequential', 'layers', 'an array of layers', layers, 'type');
     if (typeof options !== 'object' || options === null) fail('Sequential', 'options', 'an object', options, 'type');
-    for (const key of Object.keys(options)) {
-      if (key !== 'inputShape' && key !== 'seed') fail('Sequential', 'options', 'keys among inputShape, seed', `unknown key '${key}'`);
-    }
+    checkOptions('Sequential', 'options', options, ['inputShape', 'seed'], 'key');
     if (options.inputShape !== undefined) this.declaredInputShape = [...checkShape('Sequential', 'options.inputShape', options.inputShape)];
     if (options.seed !== undefined) checkInt('Sequential', 'options.seed', options.seed, 0, 2 ** 32 - 1);
     this.rng = new Random(options.seed);
