@@ -2,7 +2,7 @@ import type { Layer, LayerContext, Param, StateBuffer } from './layer';
 import { activationBackward, activationForward, activationLabel, resolveActivation, type ActivationName,
   type ResolvedActivation } from './activation-fn';
 import { checkBuilt, checkRows, checkSameBatch, checkShape, sizeOfShape } from './checks';
-import { RowBuffer } from './row-buffer';
+import { RowBuffer } from '../alloc';
 import { allocFloat32 } from '../alloc';
 import { checkOptions, fail } from '../validate';
 

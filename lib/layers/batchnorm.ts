@@ -1,6 +1,6 @@
 import type { Layer, LayerContext, Param, StateBuffer } from './layer';
 import { checkBuilt, checkRows, checkSameBatch, checkShape, sizeOfShape } from './checks';
-import { RowBuffer } from './row-buffer';
+import { RowBuffer } from '../alloc';
 import { getBackend } from '../backend/index';
 import { allocFloat32 } from '../alloc';
 import { checkNumber, checkOptions, checkRange, fail } from '../validate';

@@ -6,7 +6,7 @@ import { activationBackward, activationForward, activationLabel, resolveActivati
   type ResolvedActivation } from './activation-fn';
 import { checkBuilt, checkRows, checkSameBatch, checkShape, sizeOfShape } from './checks';
 import type { Layer, LayerContext, Param, StateBuffer } from './layer';
-import { RowBuffer } from './row-buffer';
+import { RowBuffer } from '../alloc';
 
 export interface DenseOptions {
   /** Weight initialiser (see lib/init.ts). Default 'uniform': U(±1/√inputs), PyTorch's default. */

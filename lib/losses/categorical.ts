@@ -1,6 +1,6 @@
 import { getBackend } from '../backend/index';
 import { Loss } from '../backend/types';
-import { RowBuffer } from '../layers/row-buffer';
+import { RowBuffer } from '../alloc';
 import type { LossFunction } from './types';
 import { checkClassLabels, checkComputeArgs, checkTargetLength, checkTargetValues } from './target-checks';
 import { fail } from '../validate';
