@@ -1,7 +1,8 @@
 import type { Layer, LayerContext, Param, StateBuffer } from './layer';
 import { activationBackward, activationForward, activationLabel, resolveActivation, type ActivationName,
   type ResolvedActivation } from './activation-fn';
-import { checkBuilt, checkRows, checkSameBatch, checkShape, sizeOfShape } from './checks';
+import { checkBuilt, checkRows, checkSameBatch } from './checks';
+import { checkShape, sizeOfShape } from '../tensor';
 import { RowBuffer } from '../alloc';
 import { allocFloat32 } from '../alloc';
 import { checkOptions, fail } from '../validate';

@@ -25,22 +25,3 @@ export function checkSameBatch(fn: string, m: number, forwardM: number): void {
   if (forwardM === 0) throw new Error(`${fn}: called before forward`);
   if (m !== forwardM) fail(fn, 'm', `${forwardM}, the row count of the last forward`, String(m));
 }
-
-export function sizeOfShape(shape: readonly number[]): number {
-  let size = 1;
-  for (const d of shape) size *= d;
-  return size;
-}
-
-/** A per-sample shape handed to build: a non-empty array of positive integers. */
-export function checkShape(fn: string, arg: string, shape: unknown): readonly number[] {
-  if (!Array.isArray(shape)) fail(fn, arg, 'an array of positive integers (the per-sample shape)', shape, 'type');
-  if (shape.length === 0) fail(fn, arg, 'a non-empty per-sample shape', '[]');
-  for (let i = 0; i < shape.length; i++) {
-    const d: unknown = shape[i];
-    if (typeof d !== 'number' || !Number.isInteger(d) || d < 1) {
-      fail(fn, arg, 'an array of positive integers (the per-sample shape)', `[${shape.join(', ')}]`);
-    }
-  }
-  return shape as number[];
-}

@@ -4,7 +4,8 @@ import { checkInit, initialize, type InitSpec } from '../init';
 import { checkBoolean, checkInt, checkOptions, fail, shapeString } from '../validate';
 import { activationBackward, activationForward, activationLabel, resolveActivation, type ActivationName,
   type ResolvedActivation } from './activation-fn';
-import { checkBuilt, checkRows, checkSameBatch, checkShape, sizeOfShape } from './checks';
+import { checkBuilt, checkRows, checkSameBatch } from './checks';
+import { checkShape, sizeOfShape } from '../tensor';
 import type { Layer, LayerContext, Param, StateBuffer } from './layer';
 import { RowBuffer } from '../alloc';
 

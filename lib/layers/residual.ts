@@ -1,5 +1,6 @@
 import type { Layer, LayerContext, Param, StateBuffer } from './layer';
-import { checkBuilt, checkRows, checkSameBatch, checkShape, sizeOfShape } from './checks';
+import { checkBuilt, checkRows, checkSameBatch } from './checks';
+import { checkShape, sizeOfShape } from '../tensor';
 import { RowBuffer } from '../alloc';
 import { getBackend } from '../backend/index';
 import { allocFloat32 } from '../alloc';

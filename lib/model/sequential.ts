@@ -1,4 +1,4 @@
-import { sizeOfShape, checkShape } from '../layers/checks';
+import { sizeOfShape, checkShape } from '../tensor';
 import type { Layer, LayerContext, Param } from '../layers/layer';
 import { layerClasses } from '../layers/index';
 import { Random } from '../random';
