@@ -116,3 +116,18 @@ export function checkOptions<T extends object>(fn: string, arg: string, options:
   }
   return options as Partial<T>;
 }
+
+/**
+ * Every value an integer class index in [0, n) (any integer ≥ 0 when n is undefined). `usage` ends
+ * the expectation with what the labels are for (" for loss 'softmaxCrossentropy'"). One pass over
+ * whole data sets, never per step.
+ */
+export function checkClassLabels(fn: string, arg: string, labels: ArrayLike<unknown>, n?: number, usage = ''): void {
+  for (let i = 0; i < labels.length; i++) {
+    const v = labels[i];
+    if (typeof v !== 'number') fail(fn, `${arg}[${i}]`, 'a number', v, 'type');
+    if (!Number.isInteger(v) || v < 0 || (n !== undefined && v >= n)) {
+      fail(fn, `${arg}[${i}]`, n === undefined ? 'a non-negative integer class index' : `an integer class index in [0, ${n - 1}]${usage}`, String(v));
+    }
+  }
+}
