@@ -1,10 +1,9 @@
-import type { Layer, LayerContext, Param, StateBuffer } from './layer';
-import { checkBuilt, checkRows, checkSameBatch } from './checks';
+import type { LayerContext } from './layer';
+import { BaseLayer, EMPTY } from './base';
 import { checkShape, sizeOfShape } from '../tensor';
-import { RowBuffer } from '../alloc';
 import { getBackend } from '../backend/index';
 import type { Random } from '../random';
-import { allocFloat32 } from '../alloc';
+import { RowBuffer } from '../alloc';
 import { checkOptions, checkRange, fail } from '../validate';
 
 export interface DropoutConfig {
@@ -21,13 +20,11 @@ export interface DropoutConfig {
  *   const model = new Sequential([new Dense(784, 256), new Activation('relu'), new Dropout(0.2),
  *     new Dense(256, 10)], { seed: 1 });
  */
-export class Dropout implements Layer {
+export class Dropout extends BaseLayer {
   readonly kind = 'Dropout';
   readonly rate: number;
   private size = 0;
-  private built = false;
   private rng: Random | undefined;
-  private m = 0;
   /** Whether the last forward applied a mask (training with p > 0); backward follows it. */
   private masked = false;
   private out: RowBuffer | undefined;
@@ -36,6 +33,7 @@ export class Dropout implements Layer {
   private lastMask: Float32Array = EMPTY;
 
   constructor(rate: number | DropoutConfig) {
+    super();
     let p: unknown = rate;
     if (typeof rate === 'object' && rate !== null) {
       checkOptions('Dropout', 'config', rate, ['rate'], 'key');
@@ -59,8 +57,7 @@ export class Dropout implements Layer {
   }
 
   forward(x: Float32Array, m: number, training = false): Float32Array {
-    checkBuilt('Dropout.forward', this.built);
-    checkRows('Dropout.forward', 'x', x, m, this.size);
+    this.checkForward(x, m, this.size);
     this.m = m;
     this.masked = training && this.rate > 0;
     if (!this.masked) return x;
@@ -72,9 +69,7 @@ export class Dropout implements Layer {
   }
 
   backward(dy: Float32Array, m: number, needInputGrad = true): Float32Array {
-    checkBuilt('Dropout.backward', this.built);
-    checkRows('Dropout.backward', 'dy', dy, m, this.size);
-    checkSameBatch('Dropout.backward', m, this.m);
+    this.checkBackward(dy, m, this.size);
     if (!needInputGrad) return EMPTY;
     if (!this.masked) return dy;
     const dx = this.dx!.rows(m);
@@ -82,21 +77,11 @@ export class Dropout implements Layer {
     return dx;
   }
 
-  params(): Param[] {
-    return [];
-  }
-
-  state(): StateBuffer[] {
-    return [];
-  }
-
-  config(): Record<string, unknown> {
+  override config(): Record<string, unknown> {
     return { rate: this.rate };
   }
 
-  toString(): string {
+  override toString(): string {
     return `Dropout(${this.rate})`;
   }
 }
-
-const EMPTY = allocFloat32(0);

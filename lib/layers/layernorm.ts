@@ -1,9 +1,8 @@
-import type { Layer, LayerContext, Param, StateBuffer } from './layer';
-import { checkBuilt, checkRows, checkSameBatch } from './checks';
+import type { LayerContext, Param } from './layer';
+import { BaseLayer, EMPTY } from './base';
 import { checkShape, sizeOfShape } from '../tensor';
-import { RowBuffer } from '../alloc';
 import { getBackend } from '../backend/index';
-import { allocFloat32 } from '../alloc';
+import { allocFloat32, RowBuffer } from '../alloc';
 import { checkNumber, checkOptions, fail } from '../validate';
 
 export interface LayerNormConfig {
@@ -20,12 +19,10 @@ export interface LayerNormConfig {
  *   const model = new Sequential([new Dense(8, 32), new LayerNorm(), new Activation('relu'),
  *     new Dense(32, 3)], { seed: 1 });
  */
-export class LayerNorm implements Layer {
+export class LayerNorm extends BaseLayer {
   readonly kind = 'LayerNorm';
   readonly eps: number;
   private n = 0;
-  private built = false;
-  private m = 0;
   private gamma: Param | undefined;
   private beta: Param | undefined;
   private out: RowBuffer | undefined;
@@ -37,6 +34,7 @@ export class LayerNorm implements Layer {
   private lastInvStd = EMPTY;
 
   constructor(options: LayerNormConfig = {}) {
+    super();
     if (options === null || typeof options !== 'object' || Array.isArray(options)) fail('LayerNorm', 'options', 'an object', options, 'type');
     checkOptions('LayerNorm', 'options', options, ['eps'], 'key');
     const { eps = 1e-5 } = options;
@@ -61,8 +59,7 @@ export class LayerNorm implements Layer {
   }
 
   forward(x: Float32Array, m: number, _training = false): Float32Array {
-    checkBuilt('LayerNorm.forward', this.built);
-    checkRows('LayerNorm.forward', 'x', x, m, this.n);
+    this.checkForward(x, m, this.n);
     const y = this.out!.rows(m);
     const xhat = this.xhat!.rows(m);
     const invStd = this.invStd!.rows(m);
@@ -74,30 +71,22 @@ export class LayerNorm implements Layer {
   }
 
   backward(dy: Float32Array, m: number, _needInputGrad = true): Float32Array {
-    checkBuilt('LayerNorm.backward', this.built);
-    checkRows('LayerNorm.backward', 'dy', dy, m, this.n);
-    checkSameBatch('LayerNorm.backward', m, this.m);
+    this.checkBackward(dy, m, this.n);
     const dx = this.dx!.rows(m);
     getBackend().layerNormBackward(dx, this.gamma!.grad, this.beta!.grad, dy, this.lastXhat, this.lastInvStd, this.gamma!.value, m, this.n);
     return dx;
   }
 
-  params(): Param[] {
-    checkBuilt('LayerNorm.params', this.built);
+  override params(): Param[] {
+    this.checkBuilt('params');
     return [this.gamma!, this.beta!];
   }
 
-  state(): StateBuffer[] {
-    return [];
-  }
-
-  config(): Record<string, unknown> {
+  override config(): Record<string, unknown> {
     return { eps: this.eps };
   }
 
-  toString(): string {
+  override toString(): string {
     return `LayerNorm(eps=${this.eps})`;
   }
 }
-
-const EMPTY = allocFloat32(0);
