@@ -244,7 +244,7 @@ export class Sequential {
     if (!Array.isArray(json.layers)) fail(fn, 'json.layers', 'an array', json.layers, 'type');
     const layers = json.layers.map((entry, i) => {
       const kind = entry?.kind;
-      if (typeof kind !== 'string' || !Object.prototype.hasOwnProperty.call(layerClasses, kind)) {
+      if (typeof kind !== 'string' || !Object.hasOwn(layerClasses, kind)) {
         fail(fn, `json.layers[${i}].kind`, `one of ${Object.keys(layerClasses).join(', ')}`, JSON.stringify(kind));
       }
       return new layerClasses[kind](entry.config);

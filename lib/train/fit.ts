@@ -218,7 +218,6 @@ function* trainLoop(run: FitRun): Generator<Pause, History, void> {
   const { model, compiled, train, validation, epochs, callbacks, signal, earlyStopping } = run;
   const optimizer = compiled.optimizer;
   const params = model.params();
-  const k = model.outputSize;
   const thresholds = binaryThresholds(compiled.loss.name, train.y.data);
   const trainMetrics = compiled.metrics.map((name) => new MetricAccumulator(name, thresholds));
   const step = new TrainStep(model, compiled, params, trainMetrics, train.y.labels);

@@ -3,7 +3,7 @@
 import { expect, it } from 'vitest';
 import { allocationCount } from '../../lib/alloc';
 import { jsBackend as js } from '../../lib/backend/js';
-import { Act, Loss, Opt, OptHyper } from '../../lib/backend/types';
+import { type Act, type Loss, type Opt, OptHyper } from '../../lib/backend/types';
 import { randomFloat32, randomLabels } from '../helpers/arrays';
 
 it('a full round of every primitive allocates nothing after warm-up', () => {

@@ -11,7 +11,7 @@
 // The process surviving to the end of the file is the other half of the proof (forks pool).
 import { expect, it } from 'vitest';
 import { nativeInfo } from '../../lib/backend/index';
-import { Act, Loss, Opt, OptHyper } from '../../lib/backend/types';
+import { Act, type Loss, Opt, OptHyper } from '../../lib/backend/types';
 import { Random } from '../../lib/random';
 import { describeNative } from '../helpers/native';
 
