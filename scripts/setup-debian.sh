@@ -19,5 +19,8 @@ export DEBIAN_FRONTEND=noninteractive
 "${sudo_cmd[@]}" apt-get update -qq
 "${sudo_cmd[@]}" apt-get install -y -qq --no-install-recommends \
   libopenblas-dev cmake g++ make python3 dataset-fashion-mnist >/dev/null
+# ---- lint tools: clang-format for `npm run lint:native` (not needed to build or use blasnet) ----
+"${sudo_cmd[@]}" apt-get install -y -qq --no-install-recommends clang-format >/dev/null
+# ---- end lint tools ----
 
 if [ "${1:-}" = "--ci" ]; then npm ci; else npm install; fi
