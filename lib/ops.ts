@@ -56,7 +56,7 @@ const specs = {
     args: [['dx', 'f32'], ['dy', 'f32'], ['y', 'f32'], ['m', 'int'], ['n', 'int']],
     lengths: (s) => ({ dx: MN(s), dy: MN(s), y: MN(s) }),
   },
-  softmaxCrossEntropy: {
+  softmaxCrossentropy: {
     args: [['dz', 'f32'], ['z', 'f32'], ['target', 'f32'], ['m', 'int'], ['n', 'int'], ['sparse', 'bool'], ['scale', 'num']],
     lengths: (s) => ({ dz: MN(s), z: MN(s), target: s.sparse ? (s.m as number) : MN(s) }),
     values: (fn, args, s) => {

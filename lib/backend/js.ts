@@ -1,7 +1,7 @@
 import type { Backend } from './types';
 import { gemm } from './js/gemm';
 import { activationBackward, activationForward } from './js/activation';
-import { softmaxBackward, softmaxCrossEntropy, softmaxForward } from './js/softmax';
+import { softmaxBackward, softmaxCrossentropy, softmaxForward } from './js/softmax';
 import { loss, oneHot } from './js/loss';
 import { dropoutForward } from './js/dropout';
 import { batchNormBackward, batchNormForward, layerNormBackward, layerNormForward } from './js/normalization';
@@ -26,7 +26,7 @@ export const jsBackend: Backend = {
   activationBackward,
   softmaxForward,
   softmaxBackward,
-  softmaxCrossEntropy,
+  softmaxCrossentropy,
   loss,
   oneHot,
   dropoutForward,

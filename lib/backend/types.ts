@@ -103,7 +103,7 @@ export interface Backend {
   /** Fused softmax + cross-entropy over m rows of n logits z. target is one-hot m×n, or m class
    *  indices stored as floats when sparse. Writes dz = scale·(softmax(z) − y) and returns
    *  Σ_rows (logsumexp(z) − z_true), the unscaled sum. dz may alias z. */
-  softmaxCrossEntropy(dz: Float32Array, z: Float32Array, target: Float32Array, m: number, n: number,
+  softmaxCrossentropy(dz: Float32Array, z: Float32Array, target: Float32Array, m: number, n: number,
     sparse: boolean, scale: number): number;
   /** Elementwise loss (see Loss): writes dpred = scale·g and returns Σ ℓ (unscaled) over n. */
   loss(kind: LossCode, dpred: Float32Array, pred: Float32Array, target: Float32Array, n: number,

@@ -48,7 +48,7 @@ export class SoftmaxCrossentropy implements LossFunction {
 
   compute(dpred: Float32Array, pred: Float32Array, target: Float32Array, m: number, n: number): number {
     const sparse = checkComputeArgs(this.name, dpred, pred, target, m, n, true);
-    return getBackend().softmaxCrossEntropy(dpred, pred, target, m, n, sparse, 1 / m) / m;
+    return getBackend().softmaxCrossentropy(dpred, pred, target, m, n, sparse, 1 / m) / m;
   }
 
   checkTarget(fn: string, arg: string, target: Float32Array, m: number, n: number): void {

@@ -39,7 +39,7 @@ it('a full round of every primitive allocates nothing after warm-up', () => {
     }
     js.softmaxForward(y, x, m, n);
     js.softmaxBackward(d, x, y, m, n);
-    js.softmaxCrossEntropy(d, x, labels, m, n, true, 1 / m);
+    js.softmaxCrossentropy(d, x, labels, m, n, true, 1 / m);
     for (let kind = 0; kind <= 7; kind++) js.loss(kind as typeof Loss.mse, d, y, x, m * n, 1);
     js.oneHot(y, labels, m, n);
     js.dropoutForward(y, d, x, m * n, 0.5, 42);

@@ -136,12 +136,12 @@ const builders: Record<string, (rng: Random) => Call> = {
       args: [f32(m * n, rng), f32(m * n, rng), f32(m * n, rng, 0, 1), m, n],
     };
   },
-  softmaxCrossEntropy(rng) {
+  softmaxCrossentropy(rng) {
     const [m, n] = [1 + rng.int(5), 1 + rng.int(9)];
     const sparse = rng.next() < 0.6;
     const target = sparse ? labels(m, n, rng) : f32(m * n, rng, 0, 1);
     return {
-      fn: 'softmaxCrossEntropy',
+      fn: 'softmaxCrossentropy',
       slots: [arr('dz', m * n), arr('z', m * n), arr('target', sparse ? m : m * n), size('m'), size('n'), bool('sparse'), num('scale')],
       args: [f32(m * n, rng), f32(m * n, rng), target, m, n, sparse, 1 / m],
       special: sparse ? labelMutations(2, 'target', m, n, target) : [],

@@ -34,9 +34,9 @@ export function softmaxBackward(dx: Float32Array, dy: Float32Array, y: Float32Ar
  * returns Σ_rows Σ_j t_j·(logsumexp(z) − z_j), which is Σ_rows (logsumexp(z) − z_true) for one-hot
  * or sparse targets. dz may alias z.
  */
-export function softmaxCrossEntropy(dz: Float32Array, z: Float32Array, target: Float32Array, m: number,
+export function softmaxCrossentropy(dz: Float32Array, z: Float32Array, target: Float32Array, m: number,
   n: number, sparse: boolean, scale: number): number {
-  if (sparse) checkLabels('softmaxCrossEntropy', 'target', target, m, n);
+  if (sparse) checkLabels('softmaxCrossentropy', 'target', target, m, n);
   let total = 0;
   for (let i = 0; i < m; i++) {
     const row = i * n;
