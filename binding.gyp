@@ -8,6 +8,7 @@
         "native/addon.cc",
         "native/checks.cc",
         "native/kernels_activation.cc",
+        "native/kernels_dropout.cc",
         "native/kernels_elementwise.cc",
         "native/kernels_loss.cc",
         "native/kernels_matrix.cc",
