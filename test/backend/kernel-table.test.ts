@@ -38,7 +38,7 @@ describe('kernel signature table', () => {
       const args = kernels[fn].args;
       const names = args.map(([name]) => name);
       expect(new Set(names).size, fn).toBe(names.length);
-      const arrays = new Set(args.filter(([, kind]) => kind === 'f32' || kind === 'i32' || kind === 'f64').map(([name]) => name));
+      const arrays = new Set<string>(args.filter(([, kind]) => kind === 'f32' || kind === 'i32' || kind === 'f64').map(([name]) => name));
       // every size 2, every flag true and every code 0: the length rules must still name array arguments only
       const sizes = Object.fromEntries(args.filter(([name]) => !arrays.has(name)).map(([name, kind]) => [name, kind === 'bool' ? true : kind === 'act' || kind === 'loss' || kind === 'opt' ? 0 : 2]));
       for (const name of Object.keys(kernels[fn].lengths(sizes))) expect(arrays.has(name), `${fn}: ${name}`).toBe(true);
