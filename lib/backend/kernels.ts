@@ -7,6 +7,10 @@ import { fail } from '../validate';
 // (lib/ops.ts) validates from it, the native fuzz test builds its calls from it, and a contract test
 // holds the addon's exports and native/kernels.h's code tables to it. native/addon.cc reads its
 // arguments by hand, in the same order and with the same rules.
+//
+// A new kernel: its entry here, its method on Backend (types.ts), its JS definition (js/, listed in
+// js/index.ts), its C++ kernel and glue (native/kernels_*.cc, kernels.h, addon.cc), and its parity
+// and reference tests. ops, the fuzz test and the contract test pick it up from this table.
 
 /** What an argument must be, as the addon checks it. */
 export type ArgKind =

@@ -10,6 +10,7 @@ export const EMPTY = allocFloat32(0);
  * step, never per element), the row count of the last forward, and the defaults (no parameters, no
  * state). A subclass writes build (setting `built`), forward (setting `m`), backward and config.
  * The checks build their messages only when they fail, so a passing check costs a few comparisons.
+ * A new layer also needs a line in layerClasses (layers/index.ts) to be saved and loaded.
  */
 export abstract class BaseLayer implements Layer {
   abstract readonly kind: string;
