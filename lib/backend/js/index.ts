@@ -6,9 +6,8 @@ import { loss } from './loss';
 import { dropoutForward } from './dropout';
 import { batchNormBackward, batchNormForward, layerNormBackward, layerNormForward } from './normalization';
 import { optimizerStep } from './optimizer';
-import {
-  addBias, addSign, argmaxRows, axpy, clip, fill, gatherRows, mul, scale, sumAbs, sumRows, sumSquares,
-} from './vector';
+import { addBias, argmaxRows, gatherRows, sumRows } from './matrix';
+import { addSign, axpy, clip, fill, mul, scale, sumAbs, sumSquares } from './elementwise';
 
 export { dropoutKeep, dropoutThreshold, fmix32 } from './dropout';
 
