@@ -14,6 +14,7 @@
         "native/kernels_matrix.cc",
         "native/kernels_norm.cc",
         "native/kernels_optim.cc",
+        "native/kernels_softmax.cc",
         "native/pool.cc"
       ],
       "include_dirs": ["<!(node -p \"require('node-addon-api').include_dir\")"],
