@@ -8,11 +8,13 @@
         "native/addon.cc",
         "native/checks.cc",
         "native/kernels_activation.cc",
+        "native/kernels_dropout.cc",
         "native/kernels_elementwise.cc",
         "native/kernels_loss.cc",
         "native/kernels_matrix.cc",
         "native/kernels_norm.cc",
         "native/kernels_optim.cc",
+        "native/kernels_softmax.cc",
         "native/pool.cc"
       ],
       "include_dirs": ["<!(node -p \"require('node-addon-api').include_dir\")"],

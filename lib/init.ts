@@ -1,5 +1,5 @@
 import type { Random } from './random';
-import { checkNumber, checkOneOf, fail } from './validate';
+import { checkNumber, checkOneOf, checkOptions, fail } from './validate';
 
 /**
  * Initialisers, chosen by name. fanIn/fanOut are a weight's input and output sizes (for Dense
@@ -36,9 +36,8 @@ export function checkInit(fn: string, arg: string, spec: unknown): InitSpec {
   if (typeof spec !== 'object' || spec === null || Array.isArray(spec)) {
     fail(fn, arg, `an initialiser name (${initNames.map((n) => `'${n}'`).join(', ')}) or { name, std }`, spec, 'type');
   }
-  const { name, std, ...rest } = spec as { name?: unknown; std?: unknown };
-  const extra = Object.keys(rest);
-  if (extra.length > 0) fail(fn, arg, 'an object with only name and std', `unknown key '${extra[0]}'`);
+  checkOptions(fn, arg, spec, ['name', 'std'], 'key');
+  const { name, std } = spec as { name?: unknown; std?: unknown };
   const checkedName = checkOneOf(fn, `${arg}.name`, name, initNames);
   if (std === undefined) return { name: checkedName };
   if (checkedName !== 'normal') fail(fn, `${arg}.std`, "absent (only 'normal' takes a std)", String(std));

@@ -2,7 +2,7 @@ import { allocFloat32, allocInt32 } from './alloc';
 import { checkMatrix } from './data/check';
 import { Random } from './random';
 import { Tensor } from './tensor';
-import { checkFinite, checkInt, checkOneOf, checkPositive, fail, shapeString } from './validate';
+import { checkFinite, checkInt, checkOneOf, checkOptions, checkPositive, fail, shapeString } from './validate';
 
 export interface PerceptronOptions {
   /** Learning rate η (default 1; the algorithm's outcome does not depend on it when w starts at 0). */
@@ -45,11 +45,7 @@ export class Perceptron {
 
   constructor(options: PerceptronOptions = {}) {
     if (typeof options !== 'object' || options === null) fail('Perceptron', 'options', 'an object', options, 'type');
-    for (const key of Object.keys(options)) {
-      if (!['lr', 'maxEpochs', 'seed', 'labels'].includes(key)) {
-        fail('Perceptron', 'options', 'keys among lr, maxEpochs, seed, labels', `unknown key '${key}'`);
-      }
-    }
+    checkOptions('Perceptron', 'options', options, ['lr', 'maxEpochs', 'seed', 'labels'], 'key');
     this.lr = options.lr === undefined ? 1 : checkPositive('Perceptron', 'options.lr', options.lr);
     this.maxEpochs = options.maxEpochs === undefined ? 1000 : checkInt('Perceptron', 'options.maxEpochs', options.maxEpochs, 1);
     this.labels = options.labels === undefined ? '01' : checkOneOf('Perceptron', 'options.labels', options.labels, ['01', 'pm1'] as const);

@@ -13,6 +13,26 @@ export function shapeSize(fn: string, shape: unknown, arg = 'shape'): number {
   return size;
 }
 
+/** The number of elements of a shape already known to be valid (no checks: hot paths use it). */
+export function sizeOfShape(shape: readonly number[]): number {
+  let size = 1;
+  for (const d of shape) size *= d;
+  return size;
+}
+
+/** A per-sample shape handed to build: a non-empty array of positive integers. */
+export function checkShape(fn: string, arg: string, shape: unknown): readonly number[] {
+  if (!Array.isArray(shape)) fail(fn, arg, 'an array of positive integers (the per-sample shape)', shape, 'type');
+  if (shape.length === 0) fail(fn, arg, 'a non-empty per-sample shape', '[]');
+  for (let i = 0; i < shape.length; i++) {
+    const d: unknown = shape[i];
+    if (typeof d !== 'number' || !Number.isInteger(d) || d < 1) {
+      fail(fn, arg, 'an array of positive integers (the per-sample shape)', `[${shape.join(', ')}]`);
+    }
+  }
+  return shape as number[];
+}
+
 function flatten(fn: string, values: Nested, out: number[], shape: number[], depth: number): void {
   if (typeof values === 'number') {
     if (depth !== shape.length) fail(fn, 'values', `a ragged-free nested array of shape ${shapeString(shape)}`, 'a number where an array was expected');

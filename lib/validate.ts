@@ -101,3 +101,33 @@ export function checkFinite(fn: string, arg: string, x: Float32Array, width = 0)
     }
   }
 }
+
+/**
+ * Checks that `options` is undefined or a plain object whose keys are all in `allowed`, so a typo
+ * such as `learningRate` for `lr` is an error instead of a silently ignored setting. `noun` is how
+ * the message calls a key ('option' for settings, 'key' for a config record).
+ */
+export function checkOptions<T extends object>(fn: string, arg: string, options: unknown, allowed: readonly string[],
+  noun: 'option' | 'key' = 'option'): Partial<T> {
+  if (options === undefined) return {};
+  if (options === null || typeof options !== 'object' || Array.isArray(options)) fail(fn, arg, 'an options object', options, 'type');
+  for (const key of Object.keys(options)) {
+    if (!allowed.includes(key)) fail(fn, arg, `${noun}s among ${allowed.join(', ')}`, `unknown ${noun} '${key}'`);
+  }
+  return options as Partial<T>;
+}
+
+/**
+ * Every value an integer class index in [0, n) (any integer ≥ 0 when n is undefined). `usage` ends
+ * the expectation with what the labels are for (" for loss 'softmaxCrossentropy'"). One pass over
+ * whole data sets, never per step.
+ */
+export function checkClassLabels(fn: string, arg: string, labels: ArrayLike<unknown>, n?: number, usage = ''): void {
+  for (let i = 0; i < labels.length; i++) {
+    const v = labels[i];
+    if (typeof v !== 'number') fail(fn, `${arg}[${i}]`, 'a number', v, 'type');
+    if (!Number.isInteger(v) || v < 0 || (n !== undefined && v >= n)) {
+      fail(fn, `${arg}[${i}]`, n === undefined ? 'a non-negative integer class index' : `an integer class index in [0, ${n - 1}]${usage}`, String(v));
+    }
+  }
+}

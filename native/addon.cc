@@ -223,8 +223,8 @@ bool check_labels(napi_env env, const char* fn, const char* arg, const float* la
   return true;
 }
 
-napi_value SoftmaxCrossEntropy(napi_env env, napi_callback_info info) {
-  static constexpr const char* FN = "softmaxCrossEntropy";
+napi_value SoftmaxCrossentropy(napi_env env, napi_callback_info info) {
+  static constexpr const char* FN = "softmaxCrossentropy";
   BN_ARGS(7);
   BN_F32(0, dz);
   BN_F32(1, z);
@@ -644,7 +644,7 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
       {"activationBackward", nullptr, ActivationBackward, nullptr, nullptr, nullptr, napi_enumerable, nullptr},
       {"softmaxForward", nullptr, SoftmaxForward, nullptr, nullptr, nullptr, napi_enumerable, nullptr},
       {"softmaxBackward", nullptr, SoftmaxBackward, nullptr, nullptr, nullptr, napi_enumerable, nullptr},
-      {"softmaxCrossEntropy", nullptr, SoftmaxCrossEntropy, nullptr, nullptr, nullptr, napi_enumerable, nullptr},
+      {"softmaxCrossentropy", nullptr, SoftmaxCrossentropy, nullptr, nullptr, nullptr, napi_enumerable, nullptr},
       {"loss", nullptr, Loss, nullptr, nullptr, nullptr, napi_enumerable, nullptr},
       {"oneHot", nullptr, OneHot, nullptr, nullptr, nullptr, napi_enumerable, nullptr},
       {"dropoutForward", nullptr, DropoutForward, nullptr, nullptr, nullptr, napi_enumerable, nullptr},

@@ -5,7 +5,7 @@
 // a kernel on sub-ranges, which is why the elementwise kernels take a count and, where the result
 // depends on the global position (dropout), the index of their first element.
 //
-// lib/backend/js.ts is the definition of each primitive; lib/backend/types.ts documents them.
+// lib/backend/js/ is the definition of each primitive; lib/backend/types.ts documents them.
 #pragma once
 
 #include <cstddef>
@@ -73,6 +73,8 @@ void clip(float* x, float lo, float hi, size_t n);
 // Σ x², Σ |x| over n, in double
 double sum_squares(const float* x, size_t n);
 double sum_abs(const float* x, size_t n);
+
+// ---- dropout (kernels_dropout.cc) ----
 // Inverted dropout over elements i0..i0+n-1 of the whole array (y, mask, x already point at i0).
 // Element i is kept iff fmix32((seed ^ Math.imul(i, 0x9E3779B9)) >>> 0) >= floor(p·2³²), where
 // fmix32 is murmur3's finalizer on uint32: h ^= h>>>16; h = imul(h, 0x85ebca6b); h ^= h>>>13;

@@ -21,6 +21,9 @@ export DEBIAN_FRONTEND=noninteractive
   libopenblas-dev cmake g++ make python3 dataset-fashion-mnist >/dev/null
 # ONNX export tests: onnx.checker from Debian's python3-onnx.
 "${sudo_cmd[@]}" apt-get install -y -qq --no-install-recommends python3-onnx >/dev/null
+# ---- lint tools: clang-format for `npm run lint:native` (not needed to build or use blasnet) ----
+"${sudo_cmd[@]}" apt-get install -y -qq --no-install-recommends clang-format >/dev/null
+# ---- end lint tools ----
 
 # onnxruntime-node (dev dependency, ONNX tests): its CPU runtime is in the npm package; skip the
 # install script's download of GPU providers unless asked otherwise.

@@ -31,6 +31,10 @@ function errorLine(stderr) {
 /**
  * Runs a command, relaying its stderr (prefixed by label) and resolving with
  * { ok, result | error, seconds }. Never rejects: a failed peer is reported, not fatal.
+ * @param {string} label
+ * @param {string} command
+ * @param {string[]} args
+ * @param {{ env?: NodeJS.ProcessEnv, timeoutSeconds?: number, cwd?: string }} [options]
  */
 function runChild(label, command, args, { env, timeoutSeconds = 600, cwd } = {}) {
   return new Promise((resolve) => {

@@ -52,7 +52,7 @@ function kernelLoopMlp(backendName, spec, features, classes) {
     b.gatherRows(acts[0], X, idx, m, features);
     b.gatherRows(labels, Y, idx, m, 1);
     const logits = forward(acts[0], m);
-    b.softmaxCrossEntropy(grad[layers], logits, labels, m, classes, true, 1 / m);
+    b.softmaxCrossentropy(grad[layers], logits, labels, m, classes, true, 1 / m);
     for (let l = layers - 1; l >= 0; l--) {
       const [inp, out] = [widths[l], widths[l + 1]];
       b.gemm(true, false, out, inp, m, 1, grad[l + 1], acts[l], 0, dW[l]);

@@ -22,6 +22,7 @@ function registerTypeScript() {
         esModuleInterop: true,
       },
     });
+    // @ts-expect-error Module#_compile is Node's own (untyped) hook for compiled source
     module._compile(out.outputText, filename);
   };
 }

@@ -70,7 +70,8 @@ function peerAvailability() {
         default: return `unknown runner ${spec.runner}`;
       }
     },
-    /** [command, args] that runs spec in a process of its own. */
+    /** [command, args] that runs spec in a process of its own.
+     *  @returns {[string, string[]]} */
     command(spec) {
       const json = JSON.stringify(spec);
       switch (spec.runner) {

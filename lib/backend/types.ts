@@ -1,4 +1,4 @@
-// The one contract both backends implement. The JS backend (js.ts) is the definition of every
+// The one contract both backends implement. The JS backend (js/) is the definition of every
 // primitive; the native backend must match it within float32 rounding (see test/backend).
 //
 // Conventions (llm.c style): outputs first, then inputs, then sizes. Every matrix is row-major and
@@ -103,7 +103,7 @@ export interface Backend {
   /** Fused softmax + cross-entropy over m rows of n logits z. target is one-hot m×n, or m class
    *  indices stored as floats when sparse. Writes dz = scale·(softmax(z) − y) and returns
    *  Σ_rows (logsumexp(z) − z_true), the unscaled sum. dz may alias z. */
-  softmaxCrossEntropy(dz: Float32Array, z: Float32Array, target: Float32Array, m: number, n: number,
+  softmaxCrossentropy(dz: Float32Array, z: Float32Array, target: Float32Array, m: number, n: number,
     sparse: boolean, scale: number): number;
   /** Elementwise loss (see Loss): writes dpred = scale·g and returns Σ ℓ (unscaled) over n. */
   loss(kind: LossCode, dpred: Float32Array, pred: Float32Array, target: Float32Array, n: number,
@@ -112,7 +112,7 @@ export interface Backend {
   oneHot(out: Float32Array, labels: Float32Array, m: number, n: number): void;
 
   /** Inverted dropout: mask[i] = keep ? 1/(1−p) : 0 with keep decided by hashing (seed, i) (see
-   *  dropoutKeep in js.ts: identical on both backends); y = x ⊙ mask. */
+   *  dropoutKeep in js/dropout.ts: identical on both backends); y = x ⊙ mask. */
   dropoutForward(y: Float32Array, mask: Float32Array, x: Float32Array, n: number, p: number,
     seed: number): void;
   /** z = x ⊙ y elementwise (dropout backward, masks). z may alias x or y. */

@@ -1,5 +1,5 @@
 import { allocFloat32 } from '../alloc';
-import { checkOptions } from '../optim/options';
+import { checkOptions } from '../validate';
 import type { Random } from '../random';
 import { checkInt, checkNonNegative, fail } from '../validate';
 

@@ -60,7 +60,7 @@ function columnIndex(fn: string, arg: string, header: string[], ref: unknown): n
     return ref;
   }
   if (typeof ref !== 'string') fail(fn, arg, 'a column name or index', ref, 'type');
-  const hits = header.reduce<number[]>((acc, name, i) => (name === ref ? [...acc, i] : acc), []);
+  const hits = header.flatMap((name, i) => (name === ref ? [i] : []));
   if (hits.length === 0) fail(fn, arg, `one of the columns ${header.map((h) => JSON.stringify(h)).join(', ')}`, JSON.stringify(ref));
   if (hits.length > 1) fail(fn, arg, 'a column name that appears once in the header', `${JSON.stringify(ref)} at columns ${hits.join(', ')}`);
   return hits[0];

@@ -1,6 +1,6 @@
 import { allocFloat32 } from '../alloc';
 import { Tensor } from '../tensor';
-import { checkInt, fail } from '../validate';
+import { checkClassLabels, checkInt, fail } from '../validate';
 
 export type Labels = Tensor | Float32Array | Int32Array | Uint8Array | readonly number[];
 
@@ -15,14 +15,7 @@ export function labelValues(fn: string, arg: string, labels: unknown, numClasses
   } else {
     fail(fn, arg, 'a Tensor, typed array or array of class indices', labels, 'type');
   }
-  const hi = numClasses === undefined ? Infinity : numClasses;
-  for (let i = 0; i < values.length; i++) {
-    const v = values[i];
-    if (typeof v !== 'number') fail(fn, `${arg}[${i}]`, 'a number', v, 'type');
-    if (!Number.isInteger(v) || v < 0 || v >= hi) {
-      fail(fn, `${arg}[${i}]`, numClasses === undefined ? 'a non-negative integer class index' : `an integer class index in [0, ${numClasses - 1}]`, String(v));
-    }
-  }
+  checkClassLabels(fn, arg, values, numClasses);
   return values;
 }
 

@@ -1,10 +1,10 @@
-import type { Layer, LayerContext, Param, StateBuffer } from './layer';
+import type { LayerContext } from './layer';
 import { activationBackward, activationForward, activationLabel, resolveActivation, type ActivationName,
   type ResolvedActivation } from './activation-fn';
-import { checkBuilt, checkRows, checkSameBatch, checkShape, sizeOfShape } from './checks';
-import { RowBuffer } from './row-buffer';
-import { allocFloat32 } from '../alloc';
-import { fail } from '../validate';
+import { BaseLayer, EMPTY } from './base';
+import { checkShape, sizeOfShape } from '../tensor';
+import { RowBuffer } from '../alloc';
+import { checkOptions, fail } from '../validate';
 
 export interface ActivationConfig {
   activation: ActivationName;
@@ -21,24 +21,21 @@ export interface ActivationConfig {
  *   const model = new Sequential([new Dense(2, 4), new Activation('tanh'), new Dense(4, 1),
  *     new Activation('sigmoid')], { seed: 1 });
  */
-export class Activation implements Layer {
+export class Activation extends BaseLayer {
   readonly kind = 'Activation';
   readonly activation: ResolvedActivation;
   private size = 0;
   private width = 0;
-  private built = false;
   private x: Float32Array | undefined;
-  private m = 0;
   private y: Float32Array | undefined;
   private out: RowBuffer | undefined;
   private dx: RowBuffer | undefined;
 
   constructor(activation: ActivationName | ActivationConfig, options: { alpha?: number } = {}) {
+    super();
     if (typeof activation === 'object' && activation !== null) {
-      const { activation: name, alpha, ...rest } = activation as ActivationConfig & Record<string, unknown>;
-      const extra = Object.keys(rest);
-      if (extra.length > 0) fail('Activation', 'config', 'an object with keys activation and alpha', `unknown key '${extra[0]}'`);
-      this.activation = resolveActivation('Activation', 'config.activation', name, alpha);
+      checkOptions('Activation', 'config', activation, ['activation', 'alpha'], 'key');
+      this.activation = resolveActivation('Activation', 'config.activation', activation.activation, activation.alpha);
     } else {
       if (typeof options !== 'object' || options === null) fail('Activation', 'options', 'an object', options, 'type');
       this.activation = resolveActivation('Activation', 'activation', activation, options.alpha);
@@ -56,8 +53,7 @@ export class Activation implements Layer {
   }
 
   forward(x: Float32Array, m: number, _training = false): Float32Array {
-    checkBuilt('Activation.forward', this.built);
-    checkRows('Activation.forward', 'x', x, m, this.size);
+    this.checkForward(x, m, this.size);
     this.x = x;
     this.m = m;
     if (this.activation.name === 'identity') return x;
@@ -68,9 +64,7 @@ export class Activation implements Layer {
   }
 
   backward(dy: Float32Array, m: number, needInputGrad = true): Float32Array {
-    checkBuilt('Activation.backward', this.built);
-    checkRows('Activation.backward', 'dy', dy, m, this.size);
-    checkSameBatch('Activation.backward', m, this.m);
+    this.checkBackward(dy, m, this.size);
     if (!needInputGrad) return EMPTY;
     if (this.activation.name === 'identity') return dy;
     const dx = this.dx!.rows(m);
@@ -78,22 +72,12 @@ export class Activation implements Layer {
     return dx;
   }
 
-  params(): Param[] {
-    return [];
-  }
-
-  state(): StateBuffer[] {
-    return [];
-  }
-
-  config(): Record<string, unknown> {
+  override config(): Record<string, unknown> {
     const { name, alpha } = this.activation;
     return name === 'leakyRelu' || name === 'elu' ? { activation: name, alpha } : { activation: name };
   }
 
-  toString(): string {
+  override toString(): string {
     return `Activation(${activationLabel(this.activation)})`;
   }
 }
-
-const EMPTY = allocFloat32(0);

@@ -1,9 +1,9 @@
-import type { Layer, LayerContext, Param, StateBuffer } from './layer';
-import { checkBuilt, checkRows, checkSameBatch, checkShape, sizeOfShape } from './checks';
-import { RowBuffer } from './row-buffer';
+import type { LayerContext, Param, StateBuffer } from './layer';
+import { BaseLayer, EMPTY } from './base';
+import { checkShape, sizeOfShape } from '../tensor';
 import { getBackend } from '../backend/index';
-import { allocFloat32 } from '../alloc';
-import { checkNumber, checkRange, fail } from '../validate';
+import { allocFloat32, RowBuffer } from '../alloc';
+import { checkNumber, checkOptions, checkRange, fail } from '../validate';
 
 export interface BatchNormConfig {
   /** Added to the variance before the square root (default 1e-5). */
@@ -27,13 +27,11 @@ export interface BatchNormConfig {
  *   const model = new Sequential([new Dense(2, 16), new BatchNorm(), new Activation('relu'),
  *     new Dense(16, 1)], { seed: 1 });
  */
-export class BatchNorm implements Layer {
+export class BatchNorm extends BaseLayer {
   readonly kind = 'BatchNorm';
   readonly eps: number;
   readonly momentum: number;
   private n = 0;
-  private built = false;
-  private m = 0;
   private training = false;
   private gamma: Param | undefined;
   private beta: Param | undefined;
@@ -48,10 +46,10 @@ export class BatchNorm implements Layer {
   private lastXhat = EMPTY;
 
   constructor(options: BatchNormConfig = {}) {
+    super();
     if (options === null || typeof options !== 'object' || Array.isArray(options)) fail('BatchNorm', 'options', 'an object', options, 'type');
-    const { eps = 1e-5, momentum = 0.1, ...rest } = options as BatchNormConfig & Record<string, unknown>;
-    const extra = Object.keys(rest);
-    if (extra.length > 0) fail('BatchNorm', 'options', 'an object with keys eps and momentum', `unknown key '${extra[0]}'`);
+    checkOptions('BatchNorm', 'options', options, ['eps', 'momentum'], 'key');
+    const { eps = 1e-5, momentum = 0.1 } = options;
     checkNumber('BatchNorm', 'eps', eps);
     if (eps <= 0) fail('BatchNorm', 'eps', 'a number > 0', String(eps));
     this.eps = eps;
@@ -77,8 +75,7 @@ export class BatchNorm implements Layer {
   }
 
   forward(x: Float32Array, m: number, training = false): Float32Array {
-    checkBuilt('BatchNorm.forward', this.built);
-    checkRows('BatchNorm.forward', 'x', x, m, this.n);
+    this.checkForward(x, m, this.n);
     const n = this.n;
     const y = this.out!.rows(m);
     const xhat = this.xhat!.rows(m);
@@ -98,9 +95,7 @@ export class BatchNorm implements Layer {
   }
 
   backward(dy: Float32Array, m: number, _needInputGrad = true): Float32Array {
-    checkBuilt('BatchNorm.backward', this.built);
-    checkRows('BatchNorm.backward', 'dy', dy, m, this.n);
-    checkSameBatch('BatchNorm.backward', m, this.m);
+    this.checkBackward(dy, m, this.n);
     // dγ and dβ are needed even for a first layer, and the kernel computes dx alongside them.
     const dx = this.dx!.rows(m);
     const invStd = this.training ? this.batchInvStd : this.evalInvStd;
@@ -109,24 +104,24 @@ export class BatchNorm implements Layer {
     return dx;
   }
 
-  params(): Param[] {
-    checkBuilt('BatchNorm.params', this.built);
+  override params(): Param[] {
+    this.checkBuilt('params');
     return [this.gamma!, this.beta!];
   }
 
-  state(): StateBuffer[] {
-    checkBuilt('BatchNorm.state', this.built);
+  override state(): StateBuffer[] {
+    this.checkBuilt('state');
     return [
       { name: 'runningMean', shape: [this.n], value: this.runningMean },
       { name: 'runningVar', shape: [this.n], value: this.runningVar },
     ];
   }
 
-  config(): Record<string, unknown> {
+  override config(): Record<string, unknown> {
     return { eps: this.eps, momentum: this.momentum };
   }
 
-  toString(): string {
+  override toString(): string {
     return `BatchNorm(eps=${this.eps}, momentum=${this.momentum})`;
   }
 
@@ -147,5 +142,3 @@ export class BatchNorm implements Layer {
     }
   }
 }
-
-const EMPTY = allocFloat32(0);

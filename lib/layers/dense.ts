@@ -1,12 +1,12 @@
-import { allocFloat32 } from '../alloc';
+import { allocFloat32, RowBuffer } from '../alloc';
 import { getBackend } from '../backend/index';
 import { checkInit, initialize, type InitSpec } from '../init';
-import { checkBoolean, checkInt, fail, shapeString } from '../validate';
+import { checkBoolean, checkInt, checkOptions, fail, shapeString } from '../validate';
 import { activationBackward, activationForward, activationLabel, resolveActivation, type ActivationName,
   type ResolvedActivation } from './activation-fn';
-import { checkBuilt, checkRows, checkSameBatch, checkShape, sizeOfShape } from './checks';
-import type { Layer, LayerContext, Param, StateBuffer } from './layer';
-import { RowBuffer } from './row-buffer';
+import { BaseLayer, EMPTY } from './base';
+import { checkShape, sizeOfShape } from '../tensor';
+import type { LayerContext, Param } from './layer';
 
 export interface DenseOptions {
   /** Weight initialiser (see lib/init.ts). Default 'uniform': U(±1/√inputs), PyTorch's default. */
@@ -41,7 +41,7 @@ const optionKeys = ['init', 'biasInit', 'bias', 'activation', 'alpha'];
  *   const hidden = new Dense(784, 256, { activation: 'relu', init: 'heNormal' });
  *   const same = new Dense({ inputs: 784, units: 256, activation: 'relu', init: 'heNormal' });
  */
-export class Dense implements Layer {
+export class Dense extends BaseLayer {
   readonly kind = 'Dense';
   readonly inputs: number;
   readonly units: number;
@@ -52,7 +52,6 @@ export class Dense implements Layer {
   private weightParam: Param | undefined;
   private biasParam: Param | undefined;
   private x: Float32Array | undefined;
-  private m = 0;
   private z: Float32Array | undefined;
   private a: Float32Array | undefined;
   private readonly zBuf: RowBuffer;
@@ -63,6 +62,7 @@ export class Dense implements Layer {
   constructor(config: DenseConfig);
   constructor(inputs: number, units: number, options?: DenseOptions);
   constructor(inputsOrConfig: number | DenseConfig, unitsArg?: number, optionsArg: DenseOptions = {}) {
+    super();
     let inputs: unknown;
     let units: unknown;
     let options: DenseOptions;
@@ -76,9 +76,7 @@ export class Dense implements Layer {
     }
     this.inputs = checkInt('Dense', 'inputs', inputs, 1);
     this.units = checkInt('Dense', 'units', units, 1);
-    for (const key of Object.keys(options)) {
-      if (!optionKeys.includes(key)) fail('Dense', 'options', `keys among ${optionKeys.join(', ')}`, `unknown key '${key}'`);
-    }
+    checkOptions('Dense', 'options', options, optionKeys, 'key');
     this.useBias = options.bias === undefined ? true : checkBoolean('Dense', 'options.bias', options.bias);
     this.init = options.init === undefined ? 'uniform' : checkInit('Dense', 'options.init', options.init);
     const initName = typeof this.init === 'string' ? this.init : this.init.name;
@@ -94,13 +92,13 @@ export class Dense implements Layer {
 
   /** The weight [units, inputs] and its gradient (after build). */
   get weight(): Param {
-    checkBuilt('Dense.weight', this.weightParam !== undefined);
+    this.checkBuilt('weight');
     return this.weightParam!;
   }
 
   /** The bias [units] and its gradient (after build), or undefined when bias is false. */
   get bias(): Param | undefined {
-    checkBuilt('Dense.bias', this.weightParam !== undefined);
+    this.checkBuilt('bias');
     return this.biasParam;
   }
 
@@ -121,12 +119,12 @@ export class Dense implements Layer {
       initialize(b, this.biasInit, this.inputs, this.units, ctx.rng, 'bias');
       this.biasParam = { name: 'bias', shape: [this.units], value: b, grad: allocFloat32(this.units), decay: false };
     }
+    this.built = true;
     return [this.units];
   }
 
   forward(x: Float32Array, m: number, _training = false): Float32Array {
-    checkBuilt('Dense.forward', this.weightParam !== undefined);
-    checkRows('Dense.forward', 'x', x, m, this.inputs);
+    this.checkForward(x, m, this.inputs);
     const backend = getBackend();
     const z = this.zBuf.rows(m);
     backend.gemm(false, true, m, this.units, this.inputs, 1, x, this.weightParam!.value, 0, z);
@@ -142,9 +140,7 @@ export class Dense implements Layer {
   }
 
   backward(dy: Float32Array, m: number, needInputGrad = true): Float32Array {
-    checkBuilt('Dense.backward', this.weightParam !== undefined);
-    checkRows('Dense.backward', 'dy', dy, m, this.units);
-    checkSameBatch('Dense.backward', m, this.m);
+    this.checkBackward(dy, m, this.units);
     const backend = getBackend();
     let dz = dy;
     if (this.activation.name !== 'identity') {
@@ -160,16 +156,12 @@ export class Dense implements Layer {
     return dx;
   }
 
-  params(): Param[] {
+  override params(): Param[] {
     if (this.weightParam === undefined) return [];
     return this.biasParam === undefined ? [this.weightParam] : [this.weightParam, this.biasParam];
   }
 
-  state(): StateBuffer[] {
-    return [];
-  }
-
-  config(): Record<string, unknown> {
+  override config(): Record<string, unknown> {
     const config: Record<string, unknown> = {
       inputs: this.inputs,
       units: this.units,
@@ -182,10 +174,8 @@ export class Dense implements Layer {
     return config;
   }
 
-  toString(): string {
+  override toString(): string {
     const act = this.activation.name === 'identity' ? '' : `, ${activationLabel(this.activation)}`;
     return `Dense(${this.inputs}→${this.units}${act}${this.useBias ? '' : ', no bias'})`;
   }
 }
-
-const EMPTY = allocFloat32(0);

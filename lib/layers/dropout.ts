@@ -1,10 +1,10 @@
-import type { Layer, LayerContext, Param, StateBuffer } from './layer';
-import { checkBuilt, checkRows, checkSameBatch, checkShape, sizeOfShape } from './checks';
-import { RowBuffer } from './row-buffer';
+import type { LayerContext } from './layer';
+import { BaseLayer, EMPTY } from './base';
+import { checkShape, sizeOfShape } from '../tensor';
 import { getBackend } from '../backend/index';
 import type { Random } from '../random';
-import { allocFloat32 } from '../alloc';
-import { checkRange, fail } from '../validate';
+import { RowBuffer } from '../alloc';
+import { checkOptions, checkRange, fail } from '../validate';
 
 export interface DropoutConfig {
   /** The probability p of zeroing each unit, in [0, 1). */
@@ -20,13 +20,11 @@ export interface DropoutConfig {
  *   const model = new Sequential([new Dense(784, 256), new Activation('relu'), new Dropout(0.2),
  *     new Dense(256, 10)], { seed: 1 });
  */
-export class Dropout implements Layer {
+export class Dropout extends BaseLayer {
   readonly kind = 'Dropout';
   readonly rate: number;
   private size = 0;
-  private built = false;
   private rng: Random | undefined;
-  private m = 0;
   /** Whether the last forward applied a mask (training with p > 0); backward follows it. */
   private masked = false;
   private out: RowBuffer | undefined;
@@ -35,12 +33,11 @@ export class Dropout implements Layer {
   private lastMask: Float32Array = EMPTY;
 
   constructor(rate: number | DropoutConfig) {
+    super();
     let p: unknown = rate;
     if (typeof rate === 'object' && rate !== null) {
-      const { rate: r, ...rest } = rate as DropoutConfig & Record<string, unknown>;
-      const extra = Object.keys(rest);
-      if (extra.length > 0) fail('Dropout', 'config', 'an object with the key rate', `unknown key '${extra[0]}'`);
-      p = r;
+      checkOptions('Dropout', 'config', rate, ['rate'], 'key');
+      p = rate.rate;
     }
     this.rate = checkRange('Dropout', 'rate', p, 0, 1, true);
   }
@@ -60,8 +57,7 @@ export class Dropout implements Layer {
   }
 
   forward(x: Float32Array, m: number, training = false): Float32Array {
-    checkBuilt('Dropout.forward', this.built);
-    checkRows('Dropout.forward', 'x', x, m, this.size);
+    this.checkForward(x, m, this.size);
     this.m = m;
     this.masked = training && this.rate > 0;
     if (!this.masked) return x;
@@ -73,9 +69,7 @@ export class Dropout implements Layer {
   }
 
   backward(dy: Float32Array, m: number, needInputGrad = true): Float32Array {
-    checkBuilt('Dropout.backward', this.built);
-    checkRows('Dropout.backward', 'dy', dy, m, this.size);
-    checkSameBatch('Dropout.backward', m, this.m);
+    this.checkBackward(dy, m, this.size);
     if (!needInputGrad) return EMPTY;
     if (!this.masked) return dy;
     const dx = this.dx!.rows(m);
@@ -83,21 +77,11 @@ export class Dropout implements Layer {
     return dx;
   }
 
-  params(): Param[] {
-    return [];
-  }
-
-  state(): StateBuffer[] {
-    return [];
-  }
-
-  config(): Record<string, unknown> {
+  override config(): Record<string, unknown> {
     return { rate: this.rate };
   }
 
-  toString(): string {
+  override toString(): string {
     return `Dropout(${this.rate})`;
   }
 }
-
-const EMPTY = allocFloat32(0);

@@ -17,7 +17,7 @@ export type { Layer, LayerContext, Param, StateBuffer } from './layer';
 
 /** What save/load calls to rebuild a layer: `new layerClasses[kind](config)`. The config is
  *  typed loosely on purpose: it comes from JSON, and every constructor validates it at run time. */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
+// biome-ignore lint/suspicious/noExplicitAny: the constructors take their configs from JSON and check them
 export type LayerClass = new (config: any) => Layer;
 
 /** Every layer kind by its `kind` string; a new layer class adds one line here. */

@@ -1,9 +1,9 @@
-import type { Layer, LayerContext, Param, StateBuffer } from './layer';
-import { checkBuilt, checkRows, checkSameBatch, checkShape, sizeOfShape } from './checks';
-import { RowBuffer } from './row-buffer';
+import type { LayerContext, Param } from './layer';
+import { BaseLayer, EMPTY } from './base';
+import { checkShape, sizeOfShape } from '../tensor';
 import { getBackend } from '../backend/index';
-import { allocFloat32 } from '../alloc';
-import { checkNumber, fail } from '../validate';
+import { allocFloat32, RowBuffer } from '../alloc';
+import { checkNumber, checkOptions, fail } from '../validate';
 
 export interface LayerNormConfig {
   /** Added to the variance before the square root (default 1e-5). */
@@ -19,12 +19,10 @@ export interface LayerNormConfig {
  *   const model = new Sequential([new Dense(8, 32), new LayerNorm(), new Activation('relu'),
  *     new Dense(32, 3)], { seed: 1 });
  */
-export class LayerNorm implements Layer {
+export class LayerNorm extends BaseLayer {
   readonly kind = 'LayerNorm';
   readonly eps: number;
   private n = 0;
-  private built = false;
-  private m = 0;
   private gamma: Param | undefined;
   private beta: Param | undefined;
   private out: RowBuffer | undefined;
@@ -36,10 +34,10 @@ export class LayerNorm implements Layer {
   private lastInvStd = EMPTY;
 
   constructor(options: LayerNormConfig = {}) {
+    super();
     if (options === null || typeof options !== 'object' || Array.isArray(options)) fail('LayerNorm', 'options', 'an object', options, 'type');
-    const { eps = 1e-5, ...rest } = options as LayerNormConfig & Record<string, unknown>;
-    const extra = Object.keys(rest);
-    if (extra.length > 0) fail('LayerNorm', 'options', 'an object with the key eps', `unknown key '${extra[0]}'`);
+    checkOptions('LayerNorm', 'options', options, ['eps'], 'key');
+    const { eps = 1e-5 } = options;
     checkNumber('LayerNorm', 'eps', eps);
     if (eps <= 0) fail('LayerNorm', 'eps', 'a number > 0', String(eps));
     this.eps = eps;
@@ -61,8 +59,7 @@ export class LayerNorm implements Layer {
   }
 
   forward(x: Float32Array, m: number, _training = false): Float32Array {
-    checkBuilt('LayerNorm.forward', this.built);
-    checkRows('LayerNorm.forward', 'x', x, m, this.n);
+    this.checkForward(x, m, this.n);
     const y = this.out!.rows(m);
     const xhat = this.xhat!.rows(m);
     const invStd = this.invStd!.rows(m);
@@ -74,30 +71,22 @@ export class LayerNorm implements Layer {
   }
 
   backward(dy: Float32Array, m: number, _needInputGrad = true): Float32Array {
-    checkBuilt('LayerNorm.backward', this.built);
-    checkRows('LayerNorm.backward', 'dy', dy, m, this.n);
-    checkSameBatch('LayerNorm.backward', m, this.m);
+    this.checkBackward(dy, m, this.n);
     const dx = this.dx!.rows(m);
     getBackend().layerNormBackward(dx, this.gamma!.grad, this.beta!.grad, dy, this.lastXhat, this.lastInvStd, this.gamma!.value, m, this.n);
     return dx;
   }
 
-  params(): Param[] {
-    checkBuilt('LayerNorm.params', this.built);
+  override params(): Param[] {
+    this.checkBuilt('params');
     return [this.gamma!, this.beta!];
   }
 
-  state(): StateBuffer[] {
-    return [];
-  }
-
-  config(): Record<string, unknown> {
+  override config(): Record<string, unknown> {
     return { eps: this.eps };
   }
 
-  toString(): string {
+  override toString(): string {
     return `LayerNorm(eps=${this.eps})`;
   }
 }
-
-const EMPTY = allocFloat32(0);

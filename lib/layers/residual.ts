@@ -1,8 +1,8 @@
 import type { Layer, LayerContext, Param, StateBuffer } from './layer';
-import { checkBuilt, checkRows, checkSameBatch, checkShape, sizeOfShape } from './checks';
-import { RowBuffer } from './row-buffer';
+import { BaseLayer, EMPTY } from './base';
+import { checkShape, sizeOfShape } from '../tensor';
 import { getBackend } from '../backend/index';
-import { allocFloat32 } from '../alloc';
+import { RowBuffer } from '../alloc';
 import { fail, shapeString } from '../validate';
 
 /** A saved inner layer: its kind and its constructor arguments. */
@@ -26,18 +26,17 @@ export interface ResidualConfig {
  *     new Residual([new Dense(16, 16), new Activation('relu'), new Dense(16, 16)]),
  *     new Dense(16, 1)], { seed: 1 });
  */
-export class Residual implements Layer {
+export class Residual extends BaseLayer {
   readonly kind = 'Residual';
   readonly layers: readonly Layer[];
   private size = 0;
-  private built = false;
-  private m = 0;
   private out: RowBuffer | undefined;
   private dx: RowBuffer | undefined;
   private innerParams: Param[] = [];
   private innerState: StateBuffer[] = [];
 
   constructor(layers: readonly Layer[] | ResidualConfig) {
+    super();
     const list: unknown = Array.isArray(layers) ? layers : (layers as ResidualConfig | null)?.layers;
     if (!Array.isArray(list)) fail('Residual', 'layers', 'an array of layers (or { layers: [{ kind, config }] })', layers, 'type');
     if (list.length === 0) fail('Residual', 'layers', 'at least one layer', 'an empty array');
@@ -63,8 +62,7 @@ export class Residual implements Layer {
   }
 
   forward(x: Float32Array, m: number, training = false): Float32Array {
-    checkBuilt('Residual.forward', this.built);
-    checkRows('Residual.forward', 'x', x, m, this.size);
+    this.checkForward(x, m, this.size);
     let h = x;
     for (let i = 0; i < this.layers.length; i++) h = this.layers[i].forward(h, m, training);
     const y = this.out!.rows(m);
@@ -75,9 +73,7 @@ export class Residual implements Layer {
   }
 
   backward(dy: Float32Array, m: number, needInputGrad = true): Float32Array {
-    checkBuilt('Residual.backward', this.built);
-    checkRows('Residual.backward', 'dy', dy, m, this.size);
-    checkSameBatch('Residual.backward', m, this.m);
+    this.checkBackward(dy, m, this.size);
     let g = dy;
     for (let i = this.layers.length - 1; i >= 0; i--) g = this.layers[i].backward(g, m, i > 0 || needInputGrad);
     if (!needInputGrad) return EMPTY;
@@ -87,19 +83,19 @@ export class Residual implements Layer {
     return dx;
   }
 
-  params(): Param[] {
+  override params(): Param[] {
     return this.innerParams;
   }
 
-  state(): StateBuffer[] {
+  override state(): StateBuffer[] {
     return this.innerState;
   }
 
-  config(): Record<string, unknown> {
+  override config(): Record<string, unknown> {
     return { layers: this.layers.map((l) => ({ kind: l.kind, config: l.config() })) };
   }
 
-  toString(): string {
+  override toString(): string {
     return `Residual([${this.layers.map((l) => String(l)).join(', ')}])`;
   }
 }
@@ -132,5 +128,3 @@ function toLayer(item: unknown, i: number): Layer {
   }
   return fail('Residual', `layers[${i}]`, 'a layer or { kind, config }', item, 'type');
 }
-
-const EMPTY = allocFloat32(0);

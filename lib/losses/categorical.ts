@@ -1,8 +1,9 @@
 import { getBackend } from '../backend/index';
 import { Loss } from '../backend/types';
-import { RowBuffer } from '../layers/row-buffer';
+import { RowBuffer } from '../alloc';
 import type { LossFunction } from './types';
-import { checkClassLabels, checkComputeArgs, checkTargetLength, checkTargetValues } from './target-checks';
+import { checkComputeArgs, checkTargetLength, checkTargetValues } from './target-checks';
+import { checkClassLabels } from '../validate';
 import { fail } from '../validate';
 
 /**
@@ -31,7 +32,7 @@ export class CategoricalCrossentropy implements LossFunction {
   checkTarget(fn: string, arg: string, target: Float32Array, m: number, n: number): void {
     checkClasses(fn, n, this.name);
     const sparse = checkTargetLength(fn, arg, target, m, n, this.name, true);
-    if (sparse) checkClassLabels(fn, arg, target, n, this.name);
+    if (sparse) checkClassLabels(fn, arg, target, n, ` for loss '${this.name}'`);
     else checkTargetValues(fn, arg, target, 'probability', this.name);
   }
 }
@@ -47,13 +48,13 @@ export class SoftmaxCrossentropy implements LossFunction {
 
   compute(dpred: Float32Array, pred: Float32Array, target: Float32Array, m: number, n: number): number {
     const sparse = checkComputeArgs(this.name, dpred, pred, target, m, n, true);
-    return getBackend().softmaxCrossEntropy(dpred, pred, target, m, n, sparse, 1 / m) / m;
+    return getBackend().softmaxCrossentropy(dpred, pred, target, m, n, sparse, 1 / m) / m;
   }
 
   checkTarget(fn: string, arg: string, target: Float32Array, m: number, n: number): void {
     checkClasses(fn, n, this.name);
     const sparse = checkTargetLength(fn, arg, target, m, n, this.name, true);
-    if (sparse) checkClassLabels(fn, arg, target, n, this.name);
+    if (sparse) checkClassLabels(fn, arg, target, n, ` for loss '${this.name}'`);
     else checkTargetValues(fn, arg, target, 'probability', this.name);
   }
 }

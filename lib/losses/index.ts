@@ -30,7 +30,7 @@ export const lossNames = Object.keys(factories) as LossName[];
 export function getLoss(loss: LossName | LossFunction): LossFunction {
   const expected = `one of ${lossNames.map((n) => `'${n}'`).join(', ')}, or a LossFunction object`;
   if (typeof loss === 'string') {
-    if (!Object.prototype.hasOwnProperty.call(factories, loss)) fail('getLoss', 'loss', expected, JSON.stringify(loss));
+    if (!Object.hasOwn(factories, loss)) fail('getLoss', 'loss', expected, JSON.stringify(loss));
     return factories[loss]();
   }
   if (typeof loss !== 'object' || loss === null) fail('getLoss', 'loss', expected, loss, 'type');

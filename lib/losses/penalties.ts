@@ -1,6 +1,6 @@
 import { getBackend } from '../backend/index';
 import type { Param } from '../layers/layer';
-import { checkFloat32Array, checkNumber, fail } from '../validate';
+import { checkFloat32Array, checkNumber, checkOptions, fail } from '../validate';
 
 /**
  * Weight penalties, added to the objective L(W) = E(W) + R(W) for params with decay = true only
@@ -38,9 +38,8 @@ function checkLambda(fn: string, arg: string, value: unknown): number {
 /** Validates { l1?, l2? } (both λ ≥ 0 and finite). */
 export function checkPenalties(fn: string, arg: string, penalties: unknown): Penalties {
   if (typeof penalties !== 'object' || penalties === null) fail(fn, arg, 'an object { l1?, l2? }', penalties, 'type');
-  const { l1: a, l2: b, ...rest } = penalties as Record<string, unknown>;
-  const extra = Object.keys(rest);
-  if (extra.length > 0) fail(fn, arg, 'an object with keys l1 and l2 only', `unknown key '${extra[0]}'`);
+  checkOptions(fn, arg, penalties, ['l1', 'l2'], 'key');
+  const { l1: a, l2: b } = penalties as Record<string, unknown>;
   return {
     l1: a === undefined ? 0 : checkLambda(fn, `${arg}.l1`, a),
     l2: b === undefined ? 0 : checkLambda(fn, `${arg}.l2`, b),

@@ -35,15 +35,6 @@ export function checkTargetValues(fn: string, arg: string, target: Float32Array,
   }
 }
 
-export function checkClassLabels(fn: string, arg: string, labels: Float32Array, n: number, loss: string): void {
-  for (let i = 0; i < labels.length; i++) {
-    const t = labels[i];
-    if (!Number.isInteger(t) || t < 0 || t >= n) {
-      fail(fn, `${arg}[${i}]`, `an integer class index in [0, ${n - 1}] for loss '${loss}'`, String(t));
-    }
-  }
-}
-
 /** O(1) per-step checks of compute's arguments. */
 export function checkComputeArgs(loss: string, dpred: unknown, pred: unknown, target: unknown, m: unknown,
   n: unknown, acceptsLabels: boolean): boolean {

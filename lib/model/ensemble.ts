@@ -5,7 +5,7 @@
 import { allocFloat32 } from '../alloc';
 import { getBackend } from '../backend/index';
 import type { Layer } from '../layers/layer';
-import { checkOptions } from '../optim/options';
+import { checkOptions } from '../validate';
 import { Tensor } from '../tensor';
 import { inputRows, targetRows, type DataInput, type Rows } from '../train/data';
 import type { InferenceOptions } from '../train/inference';

@@ -1,10 +1,10 @@
-import { sizeOfShape, checkShape } from '../layers/checks';
+import { sizeOfShape, checkShape } from '../tensor';
 import type { Layer, LayerContext, Param } from '../layers/layer';
 import { layerClasses } from '../layers/index';
 import { isAllocationLimitError, withAllocationLimit } from '../alloc';
 import { Random } from '../random';
 import { Tensor } from '../tensor';
-import { checkBoolean, checkInt, fail, shapeString } from '../validate';
+import { checkBoolean, checkInt, checkOptions, fail, shapeString } from '../validate';
 import { formatSummary, layerLabel } from './summary';
 import { encodeModelRecord, readModelRecord, writeModelRecord, type ModelRecord } from '../io/model-record';
 import { modelRecord, restoreRecord, type SaveOptions } from './record';
@@ -71,9 +71,7 @@ export class Sequential {
   constructor(layers: readonly Layer[] = [], options: SequentialOptions = {}) {
     if (!Array.isArray(layers)) fail('Sequential', 'layers', 'an array of layers', layers, 'type');
     if (typeof options !== 'object' || options === null) fail('Sequential', 'options', 'an object', options, 'type');
-    for (const key of Object.keys(options)) {
-      if (key !== 'inputShape' && key !== 'seed') fail('Sequential', 'options', 'keys among inputShape, seed', `unknown key '${key}'`);
-    }
+    checkOptions('Sequential', 'options', options, ['inputShape', 'seed'], 'key');
     if (options.inputShape !== undefined) this.declaredInputShape = [...checkShape('Sequential', 'options.inputShape', options.inputShape)];
     if (options.seed !== undefined) checkInt('Sequential', 'options.seed', options.seed, 0, 2 ** 32 - 1);
     this.rng = new Random(options.seed);
@@ -256,7 +254,7 @@ export class Sequential {
     if (json.layers.length === 0) fail(fn, 'json.layers', 'a non-empty array of layers', '[]');
     const layers = json.layers.map((entry, i) => {
       const kind = entry?.kind;
-      if (typeof kind !== 'string' || !Object.prototype.hasOwnProperty.call(layerClasses, kind)) {
+      if (typeof kind !== 'string' || !Object.hasOwn(layerClasses, kind)) {
         fail(fn, `json.layers[${i}].kind`, `one of ${Object.keys(layerClasses).join(', ')}`, JSON.stringify(kind));
       }
       return new layerClasses[kind](entry.config);

@@ -1,6 +1,6 @@
 import type { OptName } from '../backend/types';
 import { checkNonNegative, checkPositive, checkRange, fail } from '../validate';
-import { checkOptions } from './options';
+import { checkOptions } from '../validate';
 import { Optimizer, type OptimizerConfig, type OptimizerSettings } from './optimizer';
 
 // One factory per optimizer, each taking the hyper-parameter names users know it by, with the usual

@@ -1,5 +1,5 @@
 import { checkInt, checkNonNegative, checkPositive, fail } from '../validate';
-import { checkOptions } from './options';
+import { checkOptions } from '../validate';
 
 /**
  * A learning-rate schedule: given the epoch (counted from 0), the current rate and the optimizer's

@@ -1,6 +1,6 @@
 import { allocFloat32, allocInt32 } from '../alloc';
 import { getBackend } from '../backend/index';
-import { RowBuffer } from '../layers/row-buffer';
+import { RowBuffer } from '../alloc';
 import type { Random } from '../random';
 
 /** One mini-batch: m rows of inputs and of targets (views into buffers the batcher owns or into the

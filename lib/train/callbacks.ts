@@ -49,7 +49,8 @@ export function runHook(callbacks: readonly Callbacks[], name: HookName, ...args
     if (hook === undefined) continue;
     const result = hook.apply(callbacks[i], args);
     if (result !== null && typeof result === 'object' && typeof (result as Promise<unknown>).then === 'function') {
-      (pending ??= []).push(result as Promise<unknown>);
+      pending ??= [];
+      pending.push(result as Promise<unknown>);
     }
   }
   return pending === undefined ? undefined : pending.length === 1 ? pending[0] : Promise.all(pending);

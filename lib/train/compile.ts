@@ -1,7 +1,7 @@
 import { getLoss, type LossFunction, type LossName, type Penalties } from '../losses/index';
 import { optimizer as resolveOptimizer, type OptimizerSpec } from '../optim/optimizers';
 import type { Optimizer } from '../optim/optimizer';
-import { checkOptions } from '../optim/options';
+import { checkOptions } from '../validate';
 import { checkNonNegative, checkPositive, fail } from '../validate';
 import { checkMetrics, type MetricName } from './metrics';
 

@@ -1,12 +1,11 @@
 // k-fold cross-validation: every row is held out once, so the score uses all the data and comes
 // with its spread over the folds.
 
-import { checkOptions } from '../optim/options';
 import { dataSetOf, type Build, type JobOutcome } from '../parallel/job';
 import { checkWorkerFitOptions, runJobs, workersFor } from '../parallel/pool';
 import { TrialProgress } from '../parallel/progress';
 import { checkModelSpec, isModelSpec, type ModelSpec } from '../parallel/spec';
-import { checkInt, fail } from '../validate';
+import { checkInt, checkOptions, fail } from '../validate';
 import type { DataInput } from './data';
 import type { FitOptions } from './fit';
 import { foldPlan, foldStats, stratifiedOption } from './folds';

@@ -1,6 +1,6 @@
 import { allocFloat32 } from '../alloc';
 import { shapeSize, Tensor } from '../tensor';
-import { fail, shapeString } from '../validate';
+import { checkClassLabels, fail, shapeString } from '../validate';
 
 /** What fit/evaluate/predict accept for x and y: a Tensor, a { data, shape } pair, nested arrays of
  *  numbers, or a flat Float32Array of consecutive samples (x: inputSize floats each; y: one target
@@ -98,12 +98,9 @@ export function targetRows(fn: string, arg: string, value: unknown, n: number, o
 }
 
 function oneHotRows(fn: string, arg: string, labels: Float32Array, n: number, k: number): Float32Array {
+  checkClassLabels(fn, arg, labels, k);
   const out = allocFloat32(n * k);
-  for (let i = 0; i < n; i++) {
-    const c = labels[i];
-    if (!Number.isInteger(c) || c < 0 || c >= k) fail(fn, `${arg}[${i}]`, `an integer class index in [0, ${k - 1}]`, String(c));
-    out[i * k + c] = 1;
-  }
+  for (let i = 0; i < n; i++) out[i * k + labels[i]] = 1;
   return out;
 }
 

@@ -1,5 +1,5 @@
 import { allocFloat32 } from '../alloc';
-import { checkOptions } from '../optim/options';
+import { checkOptions } from '../validate';
 import { checkBoolean, checkInt, checkNumber, checkOneOf, fail } from '../validate';
 
 export interface EarlyStoppingOptions {

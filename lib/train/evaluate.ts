@@ -1,7 +1,7 @@
 import type { Pause } from './time-slice';
 import { allocFloat32 } from '../alloc';
 import { penaltyValue } from '../losses/index';
-import { RowBuffer } from '../layers/row-buffer';
+import { RowBuffer } from '../alloc';
 import type { Compiled } from './compile';
 import type { Rows } from './data';
 import { MetricAccumulator, binaryThresholds } from './metrics';

@@ -1,6 +1,6 @@
 import { checkAugmentation, type Augmentation } from '../data/augment';
 import type { Param } from '../layers/layer';
-import { checkOptions } from '../optim/options';
+import { checkOptions } from '../validate';
 import { scheduledLr, type LrSchedule } from '../optim/schedules';
 import { Random } from '../random';
 import { checkBoolean, checkInt, checkRange, fail } from '../validate';
@@ -221,7 +221,6 @@ function* trainLoop(run: FitRun): Generator<Pause, History, void> {
   const { model, compiled, train, validation, epochs, callbacks, signal, earlyStopping } = run;
   const optimizer = compiled.optimizer;
   const params = model.params();
-  const k = model.outputSize;
   const thresholds = binaryThresholds(compiled.loss.name, train.y.data);
   const trainMetrics = compiled.metrics.map((name) => new MetricAccumulator(name, thresholds));
   const step = new TrainStep(model, compiled, params, trainMetrics, train.y.labels);

@@ -1,4 +1,4 @@
-import { checkOptions } from '../optim/options';
+import { checkOptions } from '../validate';
 import { Tensor } from '../tensor';
 import { checkInt } from '../validate';
 import { compiledOf } from './compile';

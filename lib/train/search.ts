@@ -1,10 +1,9 @@
-import { checkOptions } from '../optim/options';
 import { dataSetOf, type Build, type DataSet, type Job, type JobOutcome, type RowSlice } from '../parallel/job';
 import { checkWorkerFitOptions, runJobs, workersFor } from '../parallel/pool';
 import { TrialProgress, paramsLabel } from '../parallel/progress';
 import { checkModelSpec, checkPlainData, checkSpecParams, fitParams, isModelSpec, type ModelSpec } from '../parallel/spec';
 import { Random } from '../random';
-import { checkInt, checkNumber, checkOneOf, fail } from '../validate';
+import { checkInt, checkNumber, checkOneOf, checkOptions, fail } from '../validate';
 import type { DataInput } from './data';
 import type { FitOptions } from './fit';
 import { foldPlan, foldStats, stratifiedOption } from './folds';

@@ -1,6 +1,6 @@
 import { applyPenaltiesUnchecked } from '../losses/penalties';
 import type { Param } from '../layers/layer';
-import { RowBuffer } from '../layers/row-buffer';
+import { RowBuffer } from '../alloc';
 import { clipByNormUnchecked, clipByValueUnchecked } from '../optim/clip';
 import type { Compiled } from './compile';
 import type { MetricAccumulator } from './metrics';

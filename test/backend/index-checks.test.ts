@@ -36,23 +36,23 @@ for (const [name, backend] of backends) {
       expect(Array.from(out)).toEqual([5, 6, 1, 2]);
     });
 
-    it('sparse softmaxCrossEntropy refuses labels that are not class indices in [0, n)', () => {
+    it('sparse softmaxCrossentropy refuses labels that are not class indices in [0, n)', () => {
       const z = new Float32Array([0.5, -1, 2, 0, 1, 3]); // 2 rows of 3
       const dz = new Float32Array(6).fill(9);
       const bad: [number, string][] = [[3, '3'], [-1, '-1'], [0.5, '0.5'], [NaN, 'NaN'], [1e9, '1000000000']];
       for (const [label, printed] of bad) {
-        expectError(() => b.softmaxCrossEntropy(dz, z, new Float32Array([0, label]), 2, 3, true, 1), RangeError,
-          `softmaxCrossEntropy: expected target[1] to be a class index in [0, 3), received ${printed}`);
+        expectError(() => b.softmaxCrossentropy(dz, z, new Float32Array([0, label]), 2, 3, true, 1), RangeError,
+          `softmaxCrossentropy: expected target[1] to be a class index in [0, 3), received ${printed}`);
       }
       expect(Array.from(dz)).toEqual([9, 9, 9, 9, 9, 9]);
     });
 
-    it('dense softmaxCrossEntropy does not read targets as indices', () => {
+    it('dense softmaxCrossentropy does not read targets as indices', () => {
       const z = new Float32Array([0, 0]);
       const dz = new Float32Array(2);
       // Soft targets of −1 and 2 are nonsense as a distribution but are not indices: the sum is
       // Σ t·(lse − z) = (−1 + 2)·ln 2.
-      const total = b.softmaxCrossEntropy(dz, z, new Float32Array([-1, 2]), 1, 2, false, 1);
+      const total = b.softmaxCrossentropy(dz, z, new Float32Array([-1, 2]), 1, 2, false, 1);
       expect(total).toBeCloseTo(Math.LN2, 6);
     });
 
@@ -78,7 +78,7 @@ for (const [name, backend] of backends) {
         expectError(() => getLoss('categoricalCrossentropy').compute(dpred, pred, new Float32Array([2, -1]), 2, 3), RangeError,
           'oneHot: expected labels[1] to be a class index in [0, 3), received -1');
         expectError(() => getLoss('softmaxCrossentropy').compute(dpred, pred, new Float32Array([-1, 0]), 2, 3), RangeError,
-          'softmaxCrossEntropy: expected target[0] to be a class index in [0, 3), received -1');
+          'softmaxCrossentropy: expected target[0] to be a class index in [0, 3), received -1');
       });
     });
   });

@@ -3,7 +3,7 @@
 import { expect, it } from 'vitest';
 import { allocationCount } from '../../lib/alloc';
 import { jsBackend as js } from '../../lib/backend/js';
-import { Act, Loss, Opt, OptHyper } from '../../lib/backend/types';
+import { type Act, type Loss, type Opt, OptHyper } from '../../lib/backend/types';
 import { randomFloat32, randomLabels } from '../helpers/arrays';
 
 it('a full round of every primitive allocates nothing after warm-up', () => {
@@ -39,7 +39,7 @@ it('a full round of every primitive allocates nothing after warm-up', () => {
     }
     js.softmaxForward(y, x, m, n);
     js.softmaxBackward(d, x, y, m, n);
-    js.softmaxCrossEntropy(d, x, labels, m, n, true, 1 / m);
+    js.softmaxCrossentropy(d, x, labels, m, n, true, 1 / m);
     for (let kind = 0; kind <= 7; kind++) js.loss(kind as typeof Loss.mse, d, y, x, m * n, 1);
     js.oneHot(y, labels, m, n);
     js.dropoutForward(y, d, x, m * n, 0.5, 42);

@@ -153,11 +153,11 @@ describe('softmax', () => {
   });
 });
 
-describe('softmaxCrossEntropy', () => {
+describe('softmaxCrossentropy', () => {
   it('z = [0, ln 2]: loss ln 1.5 for class 1 and ln 3 for class 0; dz = softmax − onehot', () => {
     const z = f32([0, Math.log(2), 0, Math.log(2)]);
     const dz = new Float32Array(4);
-    const total = js.softmaxCrossEntropy(dz, z, f32([1, 0]), 2, 2, true, 1);
+    const total = js.softmaxCrossentropy(dz, z, f32([1, 0]), 2, 2, true, 1);
     expectClose(total, Math.log(1.5) + Math.log(3), tight);
     expectAllClose(dz, [1 / 3, -1 / 3, 1 / 3 - 1, 2 / 3], tight);
   });
@@ -178,14 +178,14 @@ describe('softmaxCrossEntropy', () => {
       for (let j = 0; j < n; j++) expectedGrad[i * n + j] = scale * (Math.exp(z[i * n + j]) / s - onehot[i * n + j]);
     }
     const sparseGrad = new Float32Array(m * n);
-    expectClose(js.softmaxCrossEntropy(sparseGrad, z, labels, m, n, true, scale), expectedLoss, { rtol: 1e-6, atol: 1e-9 });
+    expectClose(js.softmaxCrossentropy(sparseGrad, z, labels, m, n, true, scale), expectedLoss, { rtol: 1e-6, atol: 1e-9 });
     expectAllClose(sparseGrad, expectedGrad, tight);
     const denseGrad = new Float32Array(m * n);
-    expectClose(js.softmaxCrossEntropy(denseGrad, z, onehot, m, n, false, scale), expectedLoss, { rtol: 1e-6, atol: 1e-9 });
+    expectClose(js.softmaxCrossentropy(denseGrad, z, onehot, m, n, false, scale), expectedLoss, { rtol: 1e-6, atol: 1e-9 });
     expectAllClose(denseGrad, sparseGrad, tight);
     // dz may alias z
     const zCopy = Float32Array.from(z);
-    js.softmaxCrossEntropy(zCopy, zCopy, labels, m, n, true, scale);
+    js.softmaxCrossentropy(zCopy, zCopy, labels, m, n, true, scale);
     expectAllClose(zCopy, sparseGrad, exact);
   });
   it('soft targets: the gradient matches finite differences of the returned loss', () => {
@@ -194,14 +194,14 @@ describe('softmaxCrossEntropy', () => {
     const z = randomFloat32(10, m * n, -2, 2);
     const t = randomDistributions(11, m, n);
     const scratch = new Float32Array(m * n);
-    const numeric = numericGradient(() => js.softmaxCrossEntropy(scratch, z, t, m, n, false, 1), z, 5e-3);
+    const numeric = numericGradient(() => js.softmaxCrossentropy(scratch, z, t, m, n, false, 1), z, 5e-3);
     const dz = new Float32Array(m * n);
-    js.softmaxCrossEntropy(dz, z, t, m, n, false, 1);
+    js.softmaxCrossentropy(dz, z, t, m, n, false, 1);
     expectAllClose(dz, numeric, fd);
   });
   it('is stable for logits of ±1000', () => {
     const dz = new Float32Array(2);
-    const total = js.softmaxCrossEntropy(dz, f32([1000, -1000]), f32([1]), 1, 2, true, 1);
+    const total = js.softmaxCrossentropy(dz, f32([1000, -1000]), f32([1]), 1, 2, true, 1);
     expectClose(total, 2000, tight);
     expectAllClose(dz, [1, -1], tight);
   });

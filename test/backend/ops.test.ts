@@ -20,11 +20,11 @@ describeEachBackend('ops value checks', () => {
     expect(Array.from(out)).toEqual([3, 3]);
   });
 
-  it('oneHot and sparse softmaxCrossEntropy: labels must be class indices', () => {
+  it('oneHot and sparse softmaxCrossentropy: labels must be class indices', () => {
     expectError(() => ops.oneHot(new Float32Array(4), new Float32Array([0, -1]), 2, 2), RangeError,
       'ops.oneHot: expected labels[1] to be a class index in [0, 2), received -1');
-    expectError(() => ops.softmaxCrossEntropy(new Float32Array(4), new Float32Array(4), new Float32Array([2, 0]), 2, 2, true, 1),
-      RangeError, 'ops.softmaxCrossEntropy: expected target[0] to be a class index in [0, 2), received 2');
+    expectError(() => ops.softmaxCrossentropy(new Float32Array(4), new Float32Array(4), new Float32Array([2, 0]), 2, 2, true, 1),
+      RangeError, 'ops.softmaxCrossentropy: expected target[0] to be a class index in [0, 2), received 2');
   });
 
   it('optimizerStep: the hyper-parameters a kind reads must be finite, and Adam’s step ≥ 1', () => {

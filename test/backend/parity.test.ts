@@ -208,7 +208,7 @@ describeNative('native/JS parity', (native) => {
     }
   });
 
-  it('softmaxCrossEntropy: sparse and dense (one-hot and soft) targets, scales, dz aliasing z', () => {
+  it('softmaxCrossentropy: sparse and dense (one-hot and soft) targets, scales, dz aliasing z', () => {
     for (const [m, n] of SHAPES) {
       const z = randomFloat32(7 * m + n, m * n, -6, 6);
       const labels = randomLabels(m + 17, m, n);
@@ -218,14 +218,14 @@ describeNative('native/JS parity', (native) => {
       const cases: [string, Float32Array, boolean][] = [['sparse', labels, true], ['one-hot', onehot, false], ['soft', soft, false]];
       for (const [kind, target, sparse] of cases) {
         for (const scale of [1, 1 / m]) {
-          const label = `softmaxCrossEntropy ${kind} ${m}×${n} scale=${scale}`;
+          const label = `softmaxCrossentropy ${kind} ${m}×${n} scale=${scale}`;
           const r = onBoth(native, () => [out(m * n, m + n), viewOf(z, 2), viewOf(target, 1)] as const,
-            (b, [dz, zz, t]) => b.softmaxCrossEntropy(dz.view, zz, t, m, n, sparse, scale));
+            (b, [dz, zz, t]) => b.softmaxCrossentropy(dz.view, zz, t, m, n, sparse, scale));
           expectClose(r.nativeResult, r.jsResult, SCALAR, `${label} loss`);
           expectParity(r.nativeArgs[0].view, r.jsArgs[0].view, MATH, `${label} dz`);
           expect(r.nativeArgs[0].guardsIntact()).toBe(true);
           const al = onBoth(native, () => [viewOf(z, 3), viewOf(target, 2)] as const,
-            (b, [zz, t]) => b.softmaxCrossEntropy(zz, zz, t, m, n, sparse, scale));
+            (b, [zz, t]) => b.softmaxCrossentropy(zz, zz, t, m, n, sparse, scale));
           expectClose(al.nativeResult, r.jsResult, SCALAR, `${label} loss (aliased)`);
           expectParity(al.nativeArgs[0], r.jsArgs[0].view, MATH, `${label} dz (aliased)`);
         }

@@ -177,7 +177,11 @@ describeEachBackend('Ensemble', () => {
     const accuracyOf = (p: ArrayLike<number>): number => argmaxRows(p, 2).filter((c, i) => c === labels[i]).length / labels.length;
     const crossEntropyOf = (p: ArrayLike<number>): number => -labels.reduce((s, c, i) => s + Math.log(p[2 * i + c]), 0) / labels.length;
     const memberProbs = ensemble.members.map((m) => softmaxRows(Array.from(m.predict(test.x).data).reduce<number[][]>(
-      (rows, v, i) => (i % 2 === 0 ? rows.push([v]) : rows[rows.length - 1].push(v), rows), [])).flat());
+      (rows, v, i) => {
+        if (i % 2 === 0) rows.push([v]);
+        else rows[rows.length - 1].push(v);
+        return rows;
+      }, [])).flat());
     const memberAccuracy = memberProbs.map(accuracyOf);
     // Different seeds gave different members.
     expect(new Set(memberAccuracy).size).toBeGreaterThan(1);

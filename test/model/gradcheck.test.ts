@@ -113,7 +113,7 @@ class WrongGradient implements Layer {
   private y = new Float32Array(0);
   private dx = new Float32Array(0);
   build(shape: readonly number[], _ctx: LayerContext): readonly number[] { return shape; }
-  forward(x: Float32Array, m: number): Float32Array {
+  forward(x: Float32Array, _m: number): Float32Array {
     this.x = x;
     if (this.y.length !== x.length) this.y = new Float32Array(x.length);
     for (let i = 0; i < x.length; i++) this.y[i] = x[i] * x[i];

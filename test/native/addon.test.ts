@@ -80,7 +80,7 @@ const fmix32 = (h: number): number => {
 describeAddon('native addon: exports', () => {
   it('exports exactly the Backend primitives (plus name from the loader)', () => {
     const expected = ['gemm', 'addBias', 'sumRows', 'activationForward', 'activationBackward', 'softmaxForward',
-      'softmaxBackward', 'softmaxCrossEntropy', 'loss', 'oneHot', 'dropoutForward', 'mul', 'batchNormForward',
+      'softmaxBackward', 'softmaxCrossentropy', 'loss', 'oneHot', 'dropoutForward', 'mul', 'batchNormForward',
       'batchNormBackward', 'layerNormForward', 'layerNormBackward', 'optimizerStep', 'gatherRows', 'argmaxRows',
       'axpy', 'scale', 'fill', 'addSign', 'sumSquares', 'sumAbs', 'clip', 'getThreads', 'setThreads'];
     const functions = Object.keys(nat).filter((key) => typeof (nat as unknown as Record<string, unknown>)[key] === 'function');
@@ -148,12 +148,12 @@ describeAddon('native addon: kernels against naive loops', () => {
     expectClose(out, expected, 1e-6, 'sumRows');
   });
 
-  it('softmaxCrossEntropy (sparse) returns Σ(logsumexp − z_true) and writes scale·(softmax − onehot)', () => {
+  it('softmaxCrossentropy (sparse) returns Σ(logsumexp − z_true) and writes scale·(softmax − onehot)', () => {
     const m = 4, n = 5;
     const z = random(20, m * n, -3, 3);
     const labels = new Float32Array([0, 4, 2, 2]);
     const dz = new Float32Array(m * n);
-    const got = nat.softmaxCrossEntropy(dz, z, labels, m, n, true, 0.25);
+    const got = nat.softmaxCrossentropy(dz, z, labels, m, n, true, 0.25);
     let want = 0;
     for (let i = 0; i < m; i++) {
       const row = Array.from(z.subarray(i * n, i * n + n));
@@ -344,6 +344,6 @@ describeAddon('native addon: argument checks in C++', () => {
     expect(Array.from(out)).toEqual([5, 5, 5, 5]);
     expectError(call('oneHot', f(4), new Float32Array([1, 2]), 2, 2), RangeError, 'oneHot: expected labels[1] to be a class index in [0, 2), received 2');
     expectError(call('oneHot', f(4), new Float32Array([0.5, 1]), 2, 2), RangeError, 'oneHot: expected labels[0] to be a class index in [0, 2), received 0.5');
-    expectError(call('softmaxCrossEntropy', f(4), f(4), new Float32Array([0, NaN]), 2, 2, true, 1), RangeError, 'softmaxCrossEntropy: expected target[1] to be a class index in [0, 2), received NaN');
+    expectError(call('softmaxCrossentropy', f(4), f(4), new Float32Array([0, NaN]), 2, 2, true, 1), RangeError, 'softmaxCrossentropy: expected target[1] to be a class index in [0, 2), received NaN');
   });
 });

@@ -67,7 +67,7 @@ describeEachBackend('fit control', () => {
     let batches = 0;
     const history = await model.fit(x, y, {
       epochs: 5, batchSize: 8, verbose: 0, signal: controller.signal,
-      callbacks: { onBatchEnd: (batch) => { batches++; if (batches === 7) controller.abort(); } },
+      callbacks: { onBatchEnd: () => { batches++; if (batches === 7) controller.abort(); } },
     });
     expect(history.stopped).toBe('aborted');
     expect(history.epoch).toEqual([0]);

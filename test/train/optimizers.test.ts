@@ -3,7 +3,7 @@ import { allocationCount } from '../../lib/alloc';
 import { getBackend } from '../../lib/backend/index';
 import type { Param } from '../../lib/layers/layer';
 import {
-  Optimizer, adagrad, adam, adamw, momentum, momentumEma, nesterov, optimizer, rmsprop, sgd,
+  type Optimizer, adagrad, adam, adamw, momentum, momentumEma, nesterov, optimizer, rmsprop, sgd,
 } from '../../lib/optim/index';
 import { Random } from '../../lib/random';
 import { describeEachBackend } from '../helpers/backends';

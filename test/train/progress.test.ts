@@ -42,7 +42,9 @@ describe('progress output', () => {
     model().fitSync(x, y, { epochs: 1, batchSize: 2, output: stream });
     const bars = writes.filter((w) => w.startsWith('\r') && w.includes('[') && !w.endsWith('\n'));
     expect(bars.length).toBeGreaterThanOrEqual(1);
+    // biome-ignore lint/suspicious/noControlCharactersInRegex: the terminal's escape codes are what is tested
     expect(bars[bars.length - 1]).toMatch(/^\rEpoch 1\/1 \[={24}\] 3\/3  loss \d\.\d{4}  accuracy \d\.\d{4}  \S+ samples\/s  ETA \S+\x1b\[K$/);
+    // biome-ignore lint/suspicious/noControlCharactersInRegex: the terminal's escape codes are what is tested
     expect(writes[writes.length - 1]).toMatch(/^\r\x1b\[KEpoch 1\/1  .*loss .*\n$/);
   });
 

@@ -1,6 +1,6 @@
 // Inverted dropout with a counter-based keep decision: element i's fate depends only on (seed, i),
-// never on a generator's running state, so the native backend (native/kernels) reproduces every mask
-// bit for bit, whatever its threading.
+// never on a generator's running state, so the native backend (native/kernels_dropout.cc)
+// reproduces every mask bit for bit, whatever its threading.
 
 /** murmur3's 32-bit finalizer: a bijection on uint32 that mixes every input bit into every output bit. */
 export function fmix32(h: number): number {

@@ -1,5 +1,4 @@
 import { Loss, type LossCode } from '../types';
-import { checkLabels } from './checks';
 
 // Elementwise losses: ℓ(p, t) and g = ∂ℓ/∂p per Loss in types.ts. The returned sum is a double;
 // the clamps are applied in double, so 1 − 1e-7 is exact to double precision, not rounded to float32.
@@ -84,11 +83,4 @@ export function loss(kind: LossCode, dpred: Float32Array, pred: Float32Array, ta
 
 function clamp(v: number, lo: number, hi: number): number {
   return v < lo ? lo : v > hi ? hi : v;
-}
-
-/** out (m×n) = one-hot rows of m class indices stored as floats. */
-export function oneHot(out: Float32Array, labels: Float32Array, m: number, n: number): void {
-  checkLabels('oneHot', 'labels', labels, m, n);
-  for (let i = 0; i < m * n; i++) out[i] = 0;
-  for (let i = 0; i < m; i++) out[i * n + labels[i]] = 1;
 }

@@ -1,7 +1,8 @@
 import { checkLabels } from './checks';
 
-// Row softmax, its Jacobian product, and the fused softmax–cross-entropy. Each row's max is
-// subtracted before exponentiating, so no exp overflows; sums are doubles.
+// Row softmax, its Jacobian product, the fused softmax–cross-entropy and the one-hot rows its sparse
+// targets stand for (as in native/kernels_softmax.cc). Each row's max is subtracted before
+// exponentiating, so no exp overflows; sums are doubles.
 
 /** Row softmax of an m×n x; y may alias x. */
 export function softmaxForward(y: Float32Array, x: Float32Array, m: number, n: number): void {
@@ -34,9 +35,9 @@ export function softmaxBackward(dx: Float32Array, dy: Float32Array, y: Float32Ar
  * returns Σ_rows Σ_j t_j·(logsumexp(z) − z_j), which is Σ_rows (logsumexp(z) − z_true) for one-hot
  * or sparse targets. dz may alias z.
  */
-export function softmaxCrossEntropy(dz: Float32Array, z: Float32Array, target: Float32Array, m: number,
+export function softmaxCrossentropy(dz: Float32Array, z: Float32Array, target: Float32Array, m: number,
   n: number, sparse: boolean, scale: number): number {
-  if (sparse) checkLabels('softmaxCrossEntropy', 'target', target, m, n);
+  if (sparse) checkLabels('softmaxCrossentropy', 'target', target, m, n);
   let total = 0;
   for (let i = 0; i < m; i++) {
     const row = i * n;
@@ -62,4 +63,11 @@ export function softmaxCrossEntropy(dz: Float32Array, z: Float32Array, target: F
     }
   }
   return total;
+}
+
+/** out (m×n) = one-hot rows of m class indices stored as floats. */
+export function oneHot(out: Float32Array, labels: Float32Array, m: number, n: number): void {
+  checkLabels('oneHot', 'labels', labels, m, n);
+  for (let i = 0; i < m * n; i++) out[i] = 0;
+  for (let i = 0; i < m; i++) out[i * n + labels[i]] = 1;
 }

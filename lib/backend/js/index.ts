@@ -1,16 +1,15 @@
-import type { Backend } from './types';
-import { gemm } from './js/gemm';
-import { activationBackward, activationForward } from './js/activation';
-import { softmaxBackward, softmaxCrossEntropy, softmaxForward } from './js/softmax';
-import { loss, oneHot } from './js/loss';
-import { dropoutForward } from './js/dropout';
-import { batchNormBackward, batchNormForward, layerNormBackward, layerNormForward } from './js/normalization';
-import { optimizerStep } from './js/optimizer';
-import {
-  addBias, addSign, argmaxRows, axpy, clip, fill, gatherRows, mul, scale, sumAbs, sumRows, sumSquares,
-} from './js/vector';
+import type { Backend } from '../types';
+import { gemm } from './gemm';
+import { activationBackward, activationForward } from './activation';
+import { oneHot, softmaxBackward, softmaxCrossentropy, softmaxForward } from './softmax';
+import { loss } from './loss';
+import { dropoutForward } from './dropout';
+import { batchNormBackward, batchNormForward, layerNormBackward, layerNormForward } from './normalization';
+import { optimizerStep } from './optimizer';
+import { addBias, argmaxRows, gatherRows, sumRows } from './matrix';
+import { addSign, axpy, clip, fill, mul, scale, sumAbs, sumSquares } from './elementwise';
 
-export { dropoutKeep, dropoutThreshold, fmix32 } from './js/dropout';
+export { dropoutKeep, dropoutThreshold, fmix32 } from './dropout';
 
 /**
  * The pure-JavaScript backend: the definition of every primitive in types.ts (the native backend is
@@ -26,7 +25,7 @@ export const jsBackend: Backend = {
   activationBackward,
   softmaxForward,
   softmaxBackward,
-  softmaxCrossEntropy,
+  softmaxCrossentropy,
   loss,
   oneHot,
   dropoutForward,

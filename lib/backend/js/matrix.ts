@@ -1,7 +1,7 @@
 import { checkRowIndices } from './checks';
 
-// Row/column bookkeeping and BLAS-1 style kernels. Sums are accumulated in doubles (JS numbers) and
-// rounded to float32 once, when stored.
+// Row and column kernels beside gemm (gemm.ts), as in native/kernels_matrix.cc. Sums are accumulated
+// in doubles (JS numbers) and rounded to float32 once, when stored.
 
 /** y[i,j] += b[j] for an m×n y. */
 export function addBias(y: Float32Array, b: Float32Array, m: number, n: number): void {
@@ -37,11 +37,6 @@ export function sumRows(out: Float32Array, x: Float32Array, m: number, n: number
   }
 }
 
-/** z = x ⊙ y; z may alias x or y. */
-export function mul(z: Float32Array, x: Float32Array, y: Float32Array, n: number): void {
-  for (let i = 0; i < n; i++) z[i] = x[i] * y[i];
-}
-
 /** out row r = src row idx[r] for r < count; every index is checked before anything is written. */
 export function gatherRows(out: Float32Array, src: Float32Array, idx: Int32Array, count: number,
   rowLen: number): void {
@@ -68,53 +63,5 @@ export function argmaxRows(out: Int32Array, x: Float32Array, m: number, n: numbe
       }
     }
     out[i] = best;
-  }
-}
-
-/** y += alpha·x */
-export function axpy(y: Float32Array, alpha: number, x: Float32Array, n: number): void {
-  for (let i = 0; i < n; i++) y[i] += alpha * x[i];
-}
-
-/** x *= alpha */
-export function scale(x: Float32Array, alpha: number, n: number): void {
-  for (let i = 0; i < n; i++) x[i] *= alpha;
-}
-
-/** x[i] = value */
-export function fill(x: Float32Array, value: number, n: number): void {
-  for (let i = 0; i < n; i++) x[i] = value;
-}
-
-/** g += alpha·sign(w), sign(0) = 0. */
-export function addSign(g: Float32Array, alpha: number, w: Float32Array, n: number): void {
-  for (let i = 0; i < n; i++) {
-    const v = w[i];
-    if (v > 0) g[i] += alpha;
-    else if (v < 0) g[i] -= alpha;
-  }
-}
-
-/** Σ x² in double. */
-export function sumSquares(x: Float32Array, n: number): number {
-  let s = 0;
-  for (let i = 0; i < n; i++) s += x[i] * x[i];
-  return s;
-}
-
-/** Σ |x| in double. */
-export function sumAbs(x: Float32Array, n: number): number {
-  let s = 0;
-  for (let i = 0; i < n; i++) s += Math.abs(x[i]);
-  return s;
-}
-
-/** x = min(max(x, lo), hi) */
-export function clip(x: Float32Array, lo: number, hi: number, n: number): void {
-  for (let i = 0; i < n; i++) {
-    let v = x[i];
-    if (v < lo) v = lo;
-    if (v > hi) v = hi; // after lo, so lo > hi gives hi, as min(max(x, lo), hi) does
-    x[i] = v;
   }
 }
