@@ -1,7 +1,7 @@
 // Training the members of an ensemble: the same architecture from different seeds, so each member
 // starts from other initial weights and sees the data in another order.
 
-import { dataSetOf, type Build } from '../parallel/job';
+import { dataSetOf, type Build, type JobOutcome } from '../parallel/job';
 import { checkWorkerFitOptions, runJobs, workersFor } from '../parallel/pool';
 import { TrialProgress } from '../parallel/progress';
 import { checkModelSpec, isModelSpec, type ModelSpec } from '../parallel/spec';
@@ -70,7 +70,7 @@ async function trainOnWorkers(fn: string, spec: ModelSpec, x: DataInput, y: Data
   const train = dataSetOf(fn, 'x', x, 'y', y);
   const progress = new TrialProgress((verbose ?? 1) as Verbosity, (output ?? process.stdout) as OutputStream, seeds.length, 'member');
   const jobs = seeds.map((seed, id) => ({ id, arg: seed, fit, train: { set: 'train', start: 0, end: train.n }, keepModel: true }));
-  let outcomes;
+  let outcomes: JobOutcome[];
   try {
     outcomes = await runJobs({
       fn, jobs, workers, build: spec as unknown as Build, sets: { train }, ...(signal === undefined ? {} : { signal }),

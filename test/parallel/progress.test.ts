@@ -22,6 +22,7 @@ describe('TrialProgress', () => {
     t = 3000;
     p.finished('lr=1', new Error('fit: the loss became NaN'), 1);
     expect(chunks[3]).toBe('\r\x1b[Ktrial 2/4  lr=1  failed: fit: the loss became NaN  1.0s\n');
+    // biome-ignore lint/suspicious/noControlCharactersInRegex: the terminal's escape codes are what is tested
     expect(chunks[4]).toMatch(/^\r\[={12}>\s{11}\] 2\/4 trials {2}3\.0s elapsed {2}ETA 3\.0s\x1b\[K$/);
     p.end();
     expect(chunks.at(-1)).toBe('\r\x1b[K');
