@@ -51,7 +51,7 @@ async function main(mode) {
     memory = `peak RSS of the process ${mib(process.resourceUsage().maxRSS)} MiB`;
   } else {
     const children = await Promise.all(Array.from({ length: WORKERS }, (_, w) => new Promise((resolve) => {
-      fork(__filename, ['child', JSON.stringify(seedsOf(w))]).on('message', (m) => resolve(m.maxRSS));
+      fork(__filename, ['child', JSON.stringify(seedsOf(w))]).on('message', (m) => resolve(/** @type {{ maxRSS: number }} */ (m).maxRSS));
     })));
     memory = `peak RSS ${mib(process.resourceUsage().maxRSS)} MiB (parent) + ${children.map(mib).join(' + ')} MiB (children)`;
   }
