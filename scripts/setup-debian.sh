@@ -19,5 +19,7 @@ export DEBIAN_FRONTEND=noninteractive
 "${sudo_cmd[@]}" apt-get update -qq
 "${sudo_cmd[@]}" apt-get install -y -qq --no-install-recommends \
   libopenblas-dev cmake g++ make python3 dataset-fashion-mnist >/dev/null
+# The prebuild (scripts/build-prebuild.sh) links Debian's static pthread OpenBLAS, libopenblas.a.
+"${sudo_cmd[@]}" apt-get install -y -qq --no-install-recommends libopenblas-pthread-dev >/dev/null
 
 if [ "${1:-}" = "--ci" ]; then npm ci; else npm install; fi
