@@ -38,3 +38,17 @@ export { loadModel, saveModel, modelToBuffer, type SaveOptions, type LoadedModel
 export { encodeSafetensors, decodeSafetensors } from './io/safetensors';
 export * from './plot/index';
 export { writeTrainingReport, type TrainingReport } from './plot/report';
+
+// Types that appear in the signatures above (options, configurations, results).
+export type {
+  ActivationConfig, BatchNormConfig, DropoutConfig, LayerNormConfig, ResidualConfig,
+} from './layers/index';
+export type { LayerDescription } from './layers/residual';
+export type { ParamEntry } from './model/sequential';
+export type { Backend } from './backend/types';
+export type { GradCheckOptions, GradCheckResult, GradCheckEntry } from './gradcheck';
+export type { PerceptronOptions, PerceptronFitResult } from './perceptron';
+export type { OptimizerSettings } from './optim/optimizer';
+export type { OutputStream, Verbosity, TrainableModel } from './train/index';
+export type { ModelBuilder, SearchOptions, RandomSearchOptions, SearchEntry, SearchParams, Sampler } from './train/search';
+export type { NamedTensor, SafetensorsContent } from './io/safetensors';

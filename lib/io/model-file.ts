@@ -15,6 +15,7 @@ export const MODEL_FILE = 'model.safetensors';
 const FORMAT = 'blasnet.model';
 const VERSION = 1;
 
+/** What saveModel writes besides the weights. */
 export interface SaveOptions {
   /** Also save the optimizer's state (moments, step count) so training resumes exactly. Default true. */
   optimizer?: boolean;
@@ -31,6 +32,7 @@ interface ModelHeader {
   extra?: Record<string, unknown>;
 }
 
+/** A model read from a file, with the extra JSON saved beside it. */
 export interface LoadedModel {
   model: Sequential;
   extra: Record<string, unknown>;
@@ -41,6 +43,7 @@ export function modelFilePath(target: string): string {
   return target.endsWith('.safetensors') ? target : path.join(target, MODEL_FILE);
 }
 
+/** The bytes saveModel would write: the model (and, by default, its optimizer state) as safetensors. */
 export function modelToBuffer(model: Sequential, options: SaveOptions = {}): Buffer {
   const fn = 'model.toBuffer';
   if (!(model instanceof Sequential)) fail(fn, 'model', 'a Sequential', model, 'type');

@@ -6,11 +6,13 @@ import { fail } from '../validate';
 // {name: {dtype, shape, data_offsets: [begin, end]}, __metadata__: {string: string}}, then the raw
 // little-endian data. blasnet only writes F32.
 
+/** A float32 tensor as safetensors stores it: a shape and row-major data. */
 export interface NamedTensor {
   readonly shape: readonly number[];
   readonly data: Float32Array;
 }
 
+/** What a safetensors file holds: named tensors and string metadata. */
 export interface SafetensorsContent {
   tensors: Map<string, NamedTensor>;
   metadata: Record<string, string>;
@@ -18,6 +20,7 @@ export interface SafetensorsContent {
 
 const MAX_HEADER = 100 * 1024 * 1024;
 
+/** Encodes float32 tensors and string metadata in the safetensors format. */
 export function encodeSafetensors(tensors: ReadonlyMap<string, NamedTensor>, metadata: Record<string, string> = {}): Buffer {
   const header: Record<string, unknown> = { __metadata__: metadata };
   let offset = 0;
@@ -49,6 +52,7 @@ function corrupt(what: string): never {
   throw new RangeError(`decodeSafetensors: not a valid safetensors file (${what})`);
 }
 
+/** Reads a safetensors file's tensors (float32 only) and metadata; a malformed file is an error naming what is wrong. */
 export function decodeSafetensors(buf: Uint8Array): SafetensorsContent {
   if (!(buf instanceof Uint8Array)) fail('decodeSafetensors', 'buf', 'a Buffer or Uint8Array', buf, 'type');
   if (buf.length < 8) corrupt(`${buf.length} bytes is shorter than the 8-byte header length`);

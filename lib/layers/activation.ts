@@ -6,6 +6,7 @@ import { RowBuffer } from './row-buffer';
 import { allocFloat32 } from '../alloc';
 import { fail } from '../validate';
 
+/** An Activation layer's JSON configuration. */
 export interface ActivationConfig {
   activation: ActivationName;
   /** leakyRelu's slope (default 0.01) or elu's α (default 1); rejected for the other kinds. */
@@ -33,6 +34,7 @@ export class Activation implements Layer {
   private out: RowBuffer | undefined;
   private dx: RowBuffer | undefined;
 
+  /** An activation by name (options.alpha for leakyRelu and elu), or its configuration. */
   constructor(activation: ActivationName | ActivationConfig, options: { alpha?: number } = {}) {
     if (typeof activation === 'object' && activation !== null) {
       const { activation: name, alpha, ...rest } = activation as ActivationConfig & Record<string, unknown>;
@@ -78,6 +80,7 @@ export class Activation implements Layer {
     return dx;
   }
 
+  /** None: an activation has no parameters. */
   params(): Param[] {
     return [];
   }

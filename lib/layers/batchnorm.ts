@@ -5,6 +5,7 @@ import { getBackend } from '../backend/index';
 import { allocFloat32 } from '../alloc';
 import { checkNumber, checkRange, fail } from '../validate';
 
+/** A BatchNorm layer's options (also its JSON configuration). */
 export interface BatchNormConfig {
   /** Added to the variance before the square root (default 1e-5). */
   eps?: number;
@@ -47,6 +48,7 @@ export class BatchNorm implements Layer {
   private dx: RowBuffer | undefined;
   private lastXhat = EMPTY;
 
+  /** Batch normalisation over the features of each batch, with running statistics for inference. */
   constructor(options: BatchNormConfig = {}) {
     if (options === null || typeof options !== 'object' || Array.isArray(options)) fail('BatchNorm', 'options', 'an object', options, 'type');
     const { eps = 1e-5, momentum = 0.1, ...rest } = options as BatchNormConfig & Record<string, unknown>;
@@ -109,6 +111,7 @@ export class BatchNorm implements Layer {
     return dx;
   }
 
+  /** The scale gamma and the shift beta. */
   params(): Param[] {
     checkBuilt('BatchNorm.params', this.built);
     return [this.gamma!, this.beta!];

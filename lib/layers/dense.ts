@@ -8,6 +8,7 @@ import { checkBuilt, checkRows, checkSameBatch, checkShape, sizeOfShape } from '
 import type { Layer, LayerContext, Param, StateBuffer } from './layer';
 import { RowBuffer } from './row-buffer';
 
+/** A Dense layer's options: initialiser, bias and fused activation. */
 export interface DenseOptions {
   /** Weight initialiser (see lib/init.ts). Default 'uniform': U(±1/√inputs), PyTorch's default. */
   init?: InitSpec;
@@ -21,6 +22,7 @@ export interface DenseOptions {
   alpha?: number;
 }
 
+/** A Dense layer's JSON configuration: its sizes and options. */
 export interface DenseConfig extends DenseOptions {
   inputs: number;
   units: number;
@@ -60,7 +62,9 @@ export class Dense implements Layer {
   private readonly dzBuf: RowBuffer;
   private readonly dxBuf: RowBuffer;
 
+  /** A layer of `units` outputs from `inputs` inputs, from its configuration… */
   constructor(config: DenseConfig);
+  /** …or from its sizes and options. */
   constructor(inputs: number, units: number, options?: DenseOptions);
   constructor(inputsOrConfig: number | DenseConfig, unitsArg?: number, optionsArg: DenseOptions = {}) {
     let inputs: unknown;
@@ -160,6 +164,7 @@ export class Dense implements Layer {
     return dx;
   }
 
+  /** The weight [units, inputs] and, unless disabled, the bias [units]; empty before build. */
   params(): Param[] {
     if (this.weightParam === undefined) return [];
     return this.biasParam === undefined ? [this.weightParam] : [this.weightParam, this.biasParam];

@@ -6,6 +6,7 @@ import type { Random } from '../random';
 import { allocFloat32 } from '../alloc';
 import { checkRange, fail } from '../validate';
 
+/** A Dropout layer's JSON configuration. */
 export interface DropoutConfig {
   /** The probability p of zeroing each unit, in [0, 1). */
   rate: number;
@@ -34,6 +35,7 @@ export class Dropout implements Layer {
   private dx: RowBuffer | undefined;
   private lastMask: Float32Array = EMPTY;
 
+  /** Inverted dropout with the given rate, or from its configuration. */
   constructor(rate: number | DropoutConfig) {
     let p: unknown = rate;
     if (typeof rate === 'object' && rate !== null) {
@@ -83,6 +85,7 @@ export class Dropout implements Layer {
     return dx;
   }
 
+  /** None: dropout has no parameters. */
   params(): Param[] {
     return [];
   }

@@ -5,6 +5,7 @@ import { getBackend } from '../backend/index';
 import { allocFloat32 } from '../alloc';
 import { checkNumber, fail } from '../validate';
 
+/** A LayerNorm layer's options (also its JSON configuration). */
 export interface LayerNormConfig {
   /** Added to the variance before the square root (default 1e-5). */
   eps?: number;
@@ -35,6 +36,7 @@ export class LayerNorm implements Layer {
   private lastXhat = EMPTY;
   private lastInvStd = EMPTY;
 
+  /** Layer normalisation over the features of each row. */
   constructor(options: LayerNormConfig = {}) {
     if (options === null || typeof options !== 'object' || Array.isArray(options)) fail('LayerNorm', 'options', 'an object', options, 'type');
     const { eps = 1e-5, ...rest } = options as LayerNormConfig & Record<string, unknown>;
@@ -82,6 +84,7 @@ export class LayerNorm implements Layer {
     return dx;
   }
 
+  /** The scale gamma and the shift beta. */
   params(): Param[] {
     checkBuilt('LayerNorm.params', this.built);
     return [this.gamma!, this.beta!];

@@ -11,6 +11,7 @@ export interface LayerDescription {
   config: Record<string, unknown>;
 }
 
+/** A Residual layer's JSON configuration: its inner layers. */
 export interface ResidualConfig {
   layers: LayerDescription[];
 }
@@ -37,6 +38,7 @@ export class Residual implements Layer {
   private innerParams: Param[] = [];
   private innerState: StateBuffer[] = [];
 
+  /** x + f(x), with f the given layers in order (or their descriptions). */
   constructor(layers: readonly Layer[] | ResidualConfig) {
     const list: unknown = Array.isArray(layers) ? layers : (layers as ResidualConfig | null)?.layers;
     if (!Array.isArray(list)) fail('Residual', 'layers', 'an array of layers (or { layers: [{ kind, config }] })', layers, 'type');
@@ -87,6 +89,7 @@ export class Residual implements Layer {
     return dx;
   }
 
+  /** The inner layers' parameters. */
   params(): Param[] {
     return this.innerParams;
   }
