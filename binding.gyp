@@ -27,7 +27,8 @@
         ["target_arch == 'x64'", { "cflags_cc": ["-march=x86-64-v2", "-mtune=generic"] }],
         ["openblas_static == ''",
           { "libraries": ["-lopenblas", "-lpthread"] },
-          { "libraries": ["<(openblas_static)", "-lpthread"], "ldflags": ["-Wl,--exclude-libs,ALL"] }]
+          { "libraries": ["<(openblas_static)", "-lpthread"], "ldflags": ["-Wl,--exclude-libs,ALL"],
+            "cflags_cc": ["-include", "<(module_root_dir)/native/prebuild_compat.h"] }]
       ]
     }
   ]

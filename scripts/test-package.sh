@@ -79,4 +79,8 @@ node -e "const b = require('blasnet'); if (b.backend() !== 'native') process.exi
 echo "tarball: $(basename "$tarball") $bytes bytes ($(( bytes / 1024 )) KiB), $(wc -l <"$work/contents") files"
 echo "install into a fresh project (no compiler on PATH): ${ms} ms, $packages packages in node_modules"
 echo "prebuild NEEDED: $(readelf -d "$addon" | sed -n 's/.*Shared library: \[\(.*\)\]/\1/p' | tr '\n' ' ')"
-echo "prebuild glibc floor: $(objdump -T "$addon" | grep -oE 'GLIBC_[0-9.]+' | sort -uV | tail -1)"
+floors="$(objdump -T "$addon" | grep -oE '(GLIBC|GLIBCXX)_[0-9.]+' | sort -uV | awk -F_ '{v[$1] = $0} END {print v["GLIBC"], v["GLIBCXX"]}')"
+echo "prebuild's newest symbol versions: $floors"
+for floor in $floors; do  # the README states which systems the prebuild runs on
+  grep -q "\`$floor\`" "$root/README.md" || fail "README.md does not state the prebuild's $floor"
+done
