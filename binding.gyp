@@ -1,5 +1,3 @@
-# node-gyp build of the same sources as CMakeLists.txt (npm run build:gyp; used by prebuildify).
-# Output: build/Release/blasnet.node, linked against the system OpenBLAS (libopenblas-dev).
 {
   "targets": [
     {
@@ -17,15 +15,21 @@
         "native/kernels_softmax.cc",
         "native/pool.cc"
       ],
-      "include_dirs": ["<!(node -p \"require('node-addon-api').include_dir\")"],
+      "variables": {
+        "openblas_static%": ""
+      },
+      "include_dirs": ["<!(node -p \"require('node-addon-api').include_dir\")", "/usr/include/openblas"],
       "defines": ["NAPI_VERSION=8", "NAPI_DISABLE_CPP_EXCEPTIONS"],
-      "libraries": ["-lopenblas", "-lpthread"],
       "cflags!": ["-fno-exceptions"],
       "cflags_cc!": ["-fno-exceptions", "-std=gnu++17", "-std=gnu++14"],
       "cflags_cc": ["-std=c++17", "-fexceptions", "-O3", "-ffp-contract=off", "-fno-math-errno", "-fno-trapping-math",
                     "-fvisibility=hidden", "-Wall", "-Wextra"],
       "conditions": [
-        ["target_arch == 'x64'", { "cflags_cc": ["-march=x86-64-v2", "-mtune=generic"] }]
+        ["target_arch == 'x64'", { "cflags_cc": ["-march=x86-64-v2", "-mtune=generic"] }],
+        ["openblas_static == ''",
+          { "libraries": ["-lopenblas", "-lpthread"] },
+          { "libraries": ["<(openblas_static)", "-lpthread"], "ldflags": ["-Wl,--exclude-libs,ALL"],
+            "cflags_cc": ["-include", "<(module_root_dir)/native/prebuild_compat.h"] }]
       ]
     }
   ]

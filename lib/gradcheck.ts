@@ -7,6 +7,7 @@ import { Random } from './random';
 import { Tensor } from './tensor';
 import { checkBoolean, checkFinite, checkInt, checkNumber, fail } from './validate';
 
+/** Options of {@link gradCheck}. */
 export interface GradCheckOptions {
   /** Finite-difference step (default 1e-2; see the note on float32 below). */
   eps?: number;
@@ -26,6 +27,7 @@ export interface GradCheckOptions {
   floor?: number;
 }
 
+/** One checked gradient entry: where it is and both values. */
 export interface GradCheckEntry {
   /** '0.weight', 'input', … */
   param: string;
@@ -34,6 +36,7 @@ export interface GradCheckEntry {
   analytic: number;
 }
 
+/** What {@link gradCheck} found: the largest relative error and the worst entries. */
 export interface GradCheckResult {
   /** max over checked entries of |analytic − numeric| / max(|analytic|, |numeric|, floor). */
   maxRelError: number;

@@ -47,3 +47,17 @@ export type { OnnxSaveOptions } from './onnx/save';
 export { loadPyTorch, type LoadPyTorchOptions } from './model/load-pytorch';
 export * from './plot/index';
 export { writeTrainingReport, type TrainingReport } from './plot/report';
+
+// Types that appear in the signatures above (options, configurations, results).
+export type {
+  ActivationConfig, BatchNormConfig, DropoutConfig, LayerNormConfig, ResidualConfig,
+} from './layers/index';
+export type { LayerDescription } from './layers/residual';
+export type { ParamEntry } from './model/sequential';
+export type { Backend } from './backend/types';
+export type { GradCheckOptions, GradCheckResult, GradCheckEntry } from './gradcheck';
+export type { PerceptronOptions, PerceptronFitResult } from './perceptron';
+export type { OptimizerSettings } from './optim/optimizer';
+export type { OutputStream, Verbosity, TrainableModel } from './train/index';
+export type { ModelBuilder, SearchOptions, RandomSearchOptions, SearchEntry, SearchParams, Sampler } from './train/search';
+export type { NamedTensor, SafetensorsContent } from './io/safetensors';

@@ -3,7 +3,7 @@ import { checkNumber, checkOneOf, checkOptions, fail } from './validate';
 
 /**
  * Initialisers, chosen by name. fanIn/fanOut are a weight's input and output sizes (for Dense
- * [out, in]: fanIn = in, fanOut = out; its bias uses the same fans).
+ * `[out, in]`: fanIn = in, fanOut = out; its bias uses the same fans).
  *
  *  zeros                         0 (breaks nothing for biases; for weights every unit of a layer
  *                                then computes and learns the same feature — a warning says so once)
@@ -25,6 +25,7 @@ export const initNames = [
   'lecunNormal',
   'heNormal', 'kaimingNormal', 'heUniform', 'kaimingUniform',
 ] as const;
+/** The name of a weight initialiser. */
 export type InitName = (typeof initNames)[number];
 
 /** A name, or { name: 'normal', std } to choose normal's standard deviation. */

@@ -93,4 +93,4 @@ const opNames = (Object.keys(kernels) as KernelName[]).filter((k): k is OpName =
 
 /** The kernels of the active backend, each validating its arguments first (see lib/backend/types.ts
  *  for what each computes). */
-export const ops = Object.fromEntries(opNames.map((k) => [k, checked(k)])) as { [K in OpName]: Backend[K] };
+export const ops = Object.fromEntries(opNames.map((k) => [k, checked(k)])) as Pick<Backend, OpName>; // Pick keeps each kernel's own documentation

@@ -4,6 +4,7 @@ import { Random } from './random';
 import { Tensor } from './tensor';
 import { checkFinite, checkInt, checkOneOf, checkOptions, checkPositive, fail, shapeString } from './validate';
 
+/** A Perceptron's learning rate, epoch limit, seed and labels. */
 export interface PerceptronOptions {
   /** Learning rate η (default 1; the algorithm's outcome does not depend on it when w starts at 0). */
   lr?: number;
@@ -15,6 +16,7 @@ export interface PerceptronOptions {
   labels?: '01' | 'pm1';
 }
 
+/** What Perceptron.fit did. */
 export interface PerceptronFitResult {
   /** Whether the last epoch made no mistake (the data were separated). */
   converged: boolean;
@@ -43,6 +45,7 @@ export class Perceptron {
   private w: Float32Array = allocFloat32(0);
   private b = 0;
 
+  /** A perceptron with weights at zero. */
   constructor(options: PerceptronOptions = {}) {
     if (typeof options !== 'object' || options === null) fail('Perceptron', 'options', 'an object', options, 'type');
     checkOptions('Perceptron', 'options', options, ['lr', 'maxEpochs', 'seed', 'labels'], 'key');
@@ -57,6 +60,7 @@ export class Perceptron {
     return this.w;
   }
 
+  /** The learned bias. */
   get bias(): number {
     return this.b;
   }

@@ -81,6 +81,7 @@ export class Random {
     return this.uint32() / 4294967296;
   }
 
+  /** A uniform draw from [lo, hi). */
   uniform(lo = 0, hi = 1): number {
     return lo + (hi - lo) * this.next();
   }

@@ -1,6 +1,7 @@
 import { allocFloat32 } from './alloc';
 import { checkFloat32Array, checkInt, fail, shapeString } from './validate';
 
+/** A tensor's dimensions, outermost first. */
 export type Shape = readonly number[];
 type Nested = number | readonly Nested[];
 
@@ -64,6 +65,7 @@ export class Tensor {
     this.shape = Object.freeze([...shape]);
   }
 
+  /** A new tensor of the shape, filled with zeros. */
   static zeros(shape: Shape): Tensor {
     return new Tensor(allocFloat32(shapeSize('Tensor.zeros', shape)), shape);
   }
@@ -95,10 +97,12 @@ export class Tensor {
     return new Tensor(data, shape ?? [data.length]);
   }
 
+  /** The number of elements. */
   get size(): number {
     return this.data.length;
   }
 
+  /** The number of dimensions. */
   get rank(): number {
     return this.shape.length;
   }
@@ -143,10 +147,12 @@ export class Tensor {
     return off;
   }
 
+  /** The element at the index (one number per dimension). */
   get(...index: number[]): number {
     return this.data[this.offset('Tensor.get', index)];
   }
 
+  /** Writes value at the index (one number per dimension). */
   set(value: number, ...index: number[]): void {
     if (typeof value !== 'number') fail('Tensor.set', 'value', 'a number', value, 'type');
     this.data[this.offset('Tensor.set', index)] = value;
@@ -169,6 +175,7 @@ export class Tensor {
     return build(0, 0);
   }
 
+  /** 'Tensor(shape)'. */
   toString(): string {
     return `Tensor(${shapeString(this.shape)})`;
   }

@@ -1,29 +1,21 @@
 #!/usr/bin/env node
-// prebuildify always drives node-gyp, and node-gyp downloads Node's headers unless it is given a
-// local Node install (--nodedir). This stand-in, passed as
-//   prebuildify --napi --strip --node-gyp=./scripts/prebuildify-node-gyp.cjs
-// runs the package's own node-gyp with --nodedir pointing at the headers of the Node that is
-// running it (Debian's /usr, or an official tarball's prefix), so prebuilds build offline. A Node-API
-// addon does not depend on the header version, so the local headers are the right ones for any
-// target prebuildify asks for.
+// The node-gyp that prebuildify drives (scripts/build-prebuild.sh passes it with --node-gyp): the
+// offline node-gyp of scripts/node-gyp.cjs, building in parallel, with OpenBLAS linked in statically
+// so the prebuild needs no OpenBLAS where it runs. Debian's pthread libopenblas.a is DYNAMIC_ARCH
+// (every core's kernels inside, chosen when the addon loads, OPENBLAS_CORETYPE included);
+// BLASNET_OPENBLAS_STATIC names another archive. binding.gyp hides the archive's symbols.
 'use strict';
-const { spawnSync } = require('node:child_process');
 const fs = require('node:fs');
-const path = require('node:path');
+const { runNodeGyp } = require('./node-gyp.cjs');
 
-function localNodeDir() {
-  const candidates = [process.env.npm_config_nodedir, path.resolve(process.execPath, '..', '..'), '/usr'];
-  return candidates.find((dir) => dir && fs.existsSync(path.join(dir, 'include', 'node', 'node_api.h')));
+const archive = process.env.BLASNET_OPENBLAS_STATIC || '/usr/lib/x86_64-linux-gnu/openblas-pthread/libopenblas.a';
+if (!fs.existsSync(archive)) {
+  process.stderr.write(`prebuildify-node-gyp: ${archive} not found: install libopenblas-pthread-dev ` +
+    '(Debian/Ubuntu) or set BLASNET_OPENBLAS_STATIC to a static OpenBLAS\n');
+  process.exit(1);
 }
-
 const args = process.argv.slice(2);
-if (!args.some((a) => a.startsWith('--nodedir'))) {
-  const nodedir = localNodeDir();
-  if (nodedir !== undefined) args.push(`--nodedir=${nodedir}`);
-  else process.stderr.write('prebuildify-node-gyp: no local Node headers found; node-gyp will try to download them\n');
-}
-
-const nodeGyp = require.resolve('node-gyp/bin/node-gyp.js');
-const result = spawnSync(process.execPath, [nodeGyp, ...args], { stdio: 'inherit' });
+if (!args.some((a) => a.startsWith('--jobs') || a === '-j')) args.push('--jobs=max');
+const result = runNodeGyp([...args, `--openblas_static=${archive}`]);
 if (result.error) throw result.error;
 process.exit(result.status ?? 1);

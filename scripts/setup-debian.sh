@@ -24,6 +24,8 @@ export DEBIAN_FRONTEND=noninteractive
 # ---- lint tools: clang-format for `npm run lint:native` (not needed to build or use blasnet) ----
 "${sudo_cmd[@]}" apt-get install -y -qq --no-install-recommends clang-format >/dev/null
 # ---- end lint tools ----
+# The prebuild (scripts/build-prebuild.sh) links Debian's static pthread OpenBLAS, libopenblas.a.
+"${sudo_cmd[@]}" apt-get install -y -qq --no-install-recommends libopenblas-pthread-dev >/dev/null
 
 # onnxruntime-node (dev dependency, ONNX tests): its CPU runtime is in the npm package; skip the
 # install script's download of GPU providers unless asked otherwise.

@@ -3,12 +3,7 @@
 # parity, fuzz, model, training and file tests against it: an out-of-bounds read or write that does
 # not crash still fails the run. Usage: bash scripts/test-asan.sh
 set -euo pipefail
-root="$(cd "$(dirname "$0")/.." && pwd)"
-scratch="$(mktemp -d)"
-trap 'rm -rf "$scratch"' EXIT
-git -C "$root" ls-files -z | (cd "$root" && xargs -0 cp --parents -t "$scratch")
-ln -s "$root/node_modules" "$scratch/node_modules"
-cd "$scratch"
+source "$(dirname "$0")/scratch-copy.sh"
 npx cmake-js compile --CDCMAKE_BUILD_TYPE=RelWithDebInfo \
   "--CDCMAKE_CXX_FLAGS=-fsanitize=address -fno-omit-frame-pointer" \
   "--CDCMAKE_SHARED_LINKER_FLAGS=-fsanitize=address" >/dev/null

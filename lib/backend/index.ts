@@ -1,5 +1,5 @@
 import { jsBackend } from './js';
-import { loadNativeAddon, nativeBackendFrom, type NativeAddon } from './native';
+import { loadNativeAddon, nativeBackendFrom, nativeFix, type NativeAddon } from './native';
 import type { Backend, BackendName } from './types';
 import { checkInt, checkOneOf, fail } from '../validate';
 
@@ -30,14 +30,14 @@ function pickAtStartup(): Backend {
     const native = tryNative();
     if (native === undefined) {
       throw new Error(`blasnet: BLASNET_BACKEND=native but the native addon could not be loaded (${nativeReason}). ` +
-        'Install libopenblas-dev, cmake and g++, then run `npm rebuild blasnet`.');
+        `Fix: ${nativeFix()}.`);
     }
     return native;
   }
   const native = tryNative();
   if (native !== undefined) return native;
   process.stderr.write(`blasnet: native addon unavailable (${nativeReason}); using the slower JS backend. ` +
-    'Fix: apt-get install libopenblas-dev cmake g++ && npm rebuild blasnet\n');
+    `Fix: ${nativeFix()}\n`);
   return jsBackend;
 }
 

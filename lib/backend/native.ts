@@ -12,6 +12,24 @@ export type NativeLoad = { ok: true; addon: NativeAddon; file: string } | { ok: 
 // The package root is two levels above this file both in lib/backend (tests) and dist/backend.
 const packageRoot = path.resolve(__dirname, '..', '..');
 
+interface AddonHelp {
+  FIX: string;
+  loadFailureCause(err: unknown): string;
+  missingBuildTools(): string[];
+}
+
+// Shared with the install step (a plain script, run before dist/ exists), and needed only when the
+// addon did not load.
+function addonHelp(): AddonHelp {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return require(path.join(packageRoot, 'scripts', 'addon-help.cjs')) as AddonHelp;
+}
+
+/** What to install, on Debian/Ubuntu, Fedora/RHEL and Alpine, for the addon to build; then `npm rebuild blasnet`. */
+export function nativeFix(): string {
+  return addonHelp().FIX;
+}
+
 /** Finds a prebuild under prebuilds/ or the local build/Release, via node-gyp-build. */
 export function loadNativeAddon(): NativeLoad {
   try {
@@ -21,8 +39,12 @@ export function loadNativeAddon(): NativeLoad {
     const addon = nodeGypBuild(packageRoot);
     return { ok: true, addon, file };
   } catch (err) {
-    const message = (err as Error).message.split('\n')[0];
-    return { ok: false, reason: message };
+    // The cause (no prebuild for this platform, or one the loader refused) and, since `npm rebuild`
+    // would compile one, whatever compiling it here lacks.
+    const help = addonHelp();
+    const missing = help.missingBuildTools();
+    const cause = help.loadFailureCause(err);
+    return { ok: false, reason: missing.length === 0 ? cause : `${cause}; compiling it here needs ${missing.join(', ')}` };
   }
 }
 

@@ -74,8 +74,10 @@ export type OptCode = (typeof Opt)[OptName];
 /** Indices into the hyper-parameter array passed to optimizerStep. */
 export const OptHyper = { lr: 0, beta1: 1, beta2: 2, eps: 3, weightDecay: 4, step: 5, length: 6 } as const;
 
+/** The two backends: the OpenBLAS addon ('native') and the pure-TypeScript one ('js'). */
 export type BackendName = 'js' | 'native';
 
+/** The kernels every backend implements, over row-major Float32Arrays written in place. `ops` exposes them with their arguments validated. */
 export interface Backend {
   readonly name: BackendName;
 

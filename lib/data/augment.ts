@@ -16,17 +16,20 @@ export interface Augmentation {
   apply(x: Float32Array, m: number, width: number, rng: Random): void;
 }
 
+/** Options of {@link gaussianNoise}. */
 export interface GaussianNoiseOptions {
   /** Standard deviation of the noise added to every value. */
   std: number;
 }
 
+/** The image layout of each row, for the augmentations that move pixels. */
 export interface ImageOptions {
   /** Rows are single-channel images of height × width values, row-major. */
   height: number;
   width: number;
 }
 
+/** Options of {@link randomShift}. */
 export interface RandomShiftOptions extends ImageOptions {
   /** Largest shift in pixels along each axis (default 2). */
   maxShift?: number;

@@ -7,6 +7,7 @@ import { Tensor } from '../tensor';
 import { checkOneOf, fail } from '../validate';
 import { csvRecords } from './csv-records';
 
+/** How to read a CSV file: which column is the label and how labels are read. */
 export interface CsvOptions {
   /** The label column, by header name or 0-based index. Default: the last column. null reads
    *  features only (data to predict on): y is then empty and labelName ''. */
@@ -23,10 +24,11 @@ export interface CsvOptions {
   delimiter?: string;
 }
 
+/** A CSV file read as features and labels. */
 export interface CsvDataset {
   /** [n, features] */
   x: Tensor;
-  /** [n]: class indices as floats, or the numeric label for labelType 'number'. */
+  /** `[n]`: class indices as floats, or the numeric label for labelType 'number'. */
   y: Tensor;
   featureNames: string[];
   labelName: string;

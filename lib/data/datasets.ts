@@ -11,6 +11,7 @@ import { checkObject } from './check';
 export { loadIris, IRIS_PATH } from './iris';
 export type { Iris } from './iris';
 
+/** A generated data set: features and labels. */
 export interface Dataset {
   /** [n, features] */
   x: Tensor;

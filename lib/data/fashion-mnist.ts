@@ -7,6 +7,7 @@ import type { Tensor } from '../tensor';
 import { checkInt, fail } from '../validate';
 import { readIdxPair } from './idx';
 
+/** Fashion-MNIST's class names, indexed by label. */
 export const FASHION_MNIST_CLASSES: readonly string[] = Object.freeze([
   'T-shirt/top', 'Trouser', 'Pullover', 'Dress', 'Coat', 'Sandal', 'Shirt', 'Sneaker', 'Bag', 'Ankle boot',
 ]);
@@ -14,6 +15,7 @@ export const FASHION_MNIST_CLASSES: readonly string[] = Object.freeze([
 /** Where Debian's `dataset-fashion-mnist` package puts the files. */
 export const FASHION_MNIST_DIR = '/usr/share/datasets/fashion-mnist';
 
+/** One split of a labelled data set: images and their class labels. */
 export interface LabelledSplit {
   /** [n, 784] pixels in [0, 1]. */
   x: Tensor;
@@ -21,12 +23,14 @@ export interface LabelledSplit {
   y: Tensor;
 }
 
+/** Fashion-MNIST's training and test splits. */
 export interface FashionMnist {
   train: LabelledSplit;
   test: LabelledSplit;
   classNames: string[];
 }
 
+/** Where to read Fashion-MNIST from, and how much of it. */
 export interface FashionMnistOptions {
   dir?: string;
   /** Keep only the first `subset` samples of each split (all of the test split if it is smaller),

@@ -8,6 +8,7 @@ import { allocFloat32 } from '../alloc';
 import { Tensor } from '../tensor';
 import { checkBoolean, checkInt, fail } from '../validate';
 
+/** How to read an IDX file. */
 export interface IdxOptions {
   /** Divide unsigned-byte values by 255 (pixels to [0, 1]). Default: true for files of rank ≥ 2
    *  (images), false for rank 1 (labels keep their class index). Only valid for unsigned bytes. */

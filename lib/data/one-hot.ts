@@ -2,6 +2,7 @@ import { allocFloat32 } from '../alloc';
 import { Tensor } from '../tensor';
 import { checkClassLabels, checkInt, fail } from '../validate';
 
+/** Integer class labels in any of the containers the data functions accept. */
 export type Labels = Tensor | Float32Array | Int32Array | Uint8Array | readonly number[];
 
 /** The label values of any accepted container, validated as integers in [0, numClasses). */

@@ -9,12 +9,14 @@ import { checkMatrix, checkNumberList, checkObject } from './check';
 export { trainTestSplit } from './split';
 export type { Split, SplitOptions } from './split';
 
+/** A fitted StandardScaler as JSON (its toJSON()). */
 export interface StandardScalerJSON {
   kind: 'StandardScaler';
   mean: number[];
   std: number[];
 }
 
+/** A fitted MinMaxScaler as JSON (its toJSON()). */
 export interface MinMaxScalerJSON {
   kind: 'MinMaxScaler';
   min: number[];
@@ -45,6 +47,7 @@ export class StandardScaler {
   private meanValues: Float64Array | undefined;
   private stdValues: Float64Array | undefined;
 
+  /** Whether fit() has been called. */
   get fitted(): boolean {
     return this.meanValues !== undefined;
   }
@@ -64,6 +67,7 @@ export class StandardScaler {
     return { mean: this.meanValues, std: this.stdValues };
   }
 
+  /** Computes each column's mean and standard deviation from x [n, features]; returns this. */
   fit(x: Tensor): this {
     checkMatrix('StandardScaler.fit', 'x', x);
     const [rows, cols] = x.shape;
@@ -97,6 +101,7 @@ export class StandardScaler {
     return affineColumns(x, mean, std.map((s) => 1 / s), new Float64Array(mean.length));
   }
 
+  /** fit(x), then transform(x). */
   fitTransform(x: Tensor): Tensor {
     return this.fit(x).transform(x);
   }
@@ -108,11 +113,13 @@ export class StandardScaler {
     return affineColumns(z, new Float64Array(mean.length), std, mean);
   }
 
+  /** The fitted statistics, to save with a model. */
   toJSON(): StandardScalerJSON {
     const { mean, std } = this.stats('StandardScaler.toJSON');
     return { kind: 'StandardScaler', mean: Array.from(mean), std: Array.from(std) };
   }
 
+  /** Restores a scaler from its toJSON(). */
   static fromJSON(json: unknown): StandardScaler {
     const fn = 'StandardScaler.fromJSON';
     const o = checkObject(fn, 'json', json);
@@ -138,6 +145,7 @@ export class MinMaxScaler {
   private minValues: Float64Array | undefined;
   private maxValues: Float64Array | undefined;
 
+  /** options.range: the target interval of every column (default [0, 1]). */
   constructor(options: { range?: readonly [number, number] } = {}) {
     const fn = 'MinMaxScaler';
     checkObject(fn, 'options', options);
@@ -149,14 +157,17 @@ export class MinMaxScaler {
     this.range = Object.freeze([range[0], range[1]]) as readonly [number, number];
   }
 
+  /** Whether fit() has been called. */
   get fitted(): boolean {
     return this.minValues !== undefined;
   }
 
+  /** Each column's minimum seen by fit(). */
   get min(): number[] {
     return Array.from(this.stats('MinMaxScaler.min').min);
   }
 
+  /** Each column's maximum seen by fit(). */
   get max(): number[] {
     return Array.from(this.stats('MinMaxScaler.max').max);
   }
@@ -172,6 +183,7 @@ export class MinMaxScaler {
     return min.map((lo, j) => (max[j] > lo ? span / (max[j] - lo) : 0));
   }
 
+  /** Records each column's minimum and maximum from x [n, features]; returns this. */
   fit(x: Tensor): this {
     checkMatrix('MinMaxScaler.fit', 'x', x);
     const [rows, cols] = x.shape;
@@ -192,21 +204,25 @@ export class MinMaxScaler {
     return this;
   }
 
+  /** Returns a new tensor with each column mapped linearly from [min, max] onto the target range. */
   transform(x: Tensor): Tensor {
     const { min, max } = this.stats('MinMaxScaler.transform');
     checkMatrix('MinMaxScaler.transform', 'x', x, min.length);
     return affineColumns(x, min, this.factors(min, max), new Float64Array(min.length).fill(this.range[0]));
   }
 
+  /** fit(x), then transform(x). */
   fitTransform(x: Tensor): Tensor {
     return this.fit(x).transform(x);
   }
 
+  /** The fitted range, to save with a model. */
   toJSON(): MinMaxScalerJSON {
     const { min, max } = this.stats('MinMaxScaler.toJSON');
     return { kind: 'MinMaxScaler', min: Array.from(min), max: Array.from(max), range: [this.range[0], this.range[1]] };
   }
 
+  /** Restores a scaler from its toJSON(). */
   static fromJSON(json: unknown): MinMaxScaler {
     const fn = 'MinMaxScaler.fromJSON';
     const o = checkObject(fn, 'json', json);
@@ -222,7 +238,9 @@ export class MinMaxScaler {
   }
 }
 
+/** Either scaler. */
 export type Scaler = StandardScaler | MinMaxScaler;
+/** Either scaler's JSON form. */
 export type ScalerJSON = StandardScalerJSON | MinMaxScalerJSON;
 
 /** Restores either scaler from its toJSON() (for models saved with their preprocessing). */

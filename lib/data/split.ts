@@ -6,6 +6,7 @@ import { Tensor } from '../tensor';
 import { checkBoolean, checkInt, checkRange, fail, shapeString } from '../validate';
 import { checkObject } from './check';
 
+/** One part of a split data set. */
 export interface Split {
   x: Tensor;
   y: Tensor;
@@ -20,6 +21,7 @@ interface CommonSplitOptions {
    *  Default false. */
   stratify?: boolean;
 }
+/** The fraction to hold out (as a test or a validation set), and the shuffle's seed. */
 export type SplitOptions =
   | (CommonSplitOptions & { testFraction: number; validationFraction?: undefined })
   | (CommonSplitOptions & { validationFraction: number; testFraction?: undefined });

@@ -6,11 +6,13 @@ import { fail } from '../validate';
 // {name: {dtype, shape, data_offsets: [begin, end]}, __metadata__: {string: string}}, then the raw
 // little-endian data. blasnet only writes F32.
 
+/** A float32 tensor as safetensors stores it: a shape and row-major data. */
 export interface NamedTensor {
   readonly shape: readonly number[];
   readonly data: Float32Array;
 }
 
+/** What a safetensors file holds: named tensors and string metadata. */
 export interface SafetensorsContent {
   tensors: Map<string, NamedTensor>;
   metadata: Record<string, string>;
@@ -28,6 +30,7 @@ export interface DecodeOptions {
 
 const MAX_HEADER = 100 * 1024 * 1024;
 
+/** Encodes float32 tensors and string metadata in the safetensors format. */
 export function encodeSafetensors(tensors: ReadonlyMap<string, NamedTensor>, metadata: Record<string, string> = {}): Buffer {
   const header: Record<string, unknown> = { __metadata__: metadata };
   let offset = 0;

@@ -5,6 +5,7 @@ import { checkNumber, checkOneOf, fail } from '../validate';
 // The activation functions shared by the Activation layer and Dense's fused activation: a name
 // resolved once to a kernel code, and the forward/backward calls that dispatch on it.
 
+/** The activation functions, by name. */
 export const activationNames = [
   'identity', 'linear', 'step', 'sigmoid', 'tanh', 'relu', 'leakyRelu', 'elu', 'softmax',
 ] as const;

@@ -6,6 +6,7 @@ import { checkShape, sizeOfShape } from '../tensor';
 import { RowBuffer } from '../alloc';
 import { checkOptions, fail } from '../validate';
 
+/** An Activation layer's JSON configuration. */
 export interface ActivationConfig {
   activation: ActivationName;
   /** leakyRelu's slope (default 0.01) or elu's α (default 1); rejected for the other kinds. */
@@ -31,6 +32,7 @@ export class Activation extends BaseLayer {
   private out: RowBuffer | undefined;
   private dx: RowBuffer | undefined;
 
+  /** An activation by name (options.alpha for leakyRelu and elu), or its configuration. */
   constructor(activation: ActivationName | ActivationConfig, options: { alpha?: number } = {}) {
     super();
     if (typeof activation === 'object' && activation !== null) {

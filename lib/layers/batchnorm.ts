@@ -5,6 +5,7 @@ import { getBackend } from '../backend/index';
 import { allocFloat32, RowBuffer } from '../alloc';
 import { checkNumber, checkOptions, checkRange, fail } from '../validate';
 
+/** A BatchNorm layer's options (also its JSON configuration). */
 export interface BatchNormConfig {
   /** Added to the variance before the square root (default 1e-5). */
   eps?: number;
@@ -45,6 +46,7 @@ export class BatchNorm extends BaseLayer {
   private dx: RowBuffer | undefined;
   private lastXhat = EMPTY;
 
+  /** Batch normalisation over the features of each batch, with running statistics for inference. */
   constructor(options: BatchNormConfig = {}) {
     super();
     if (options === null || typeof options !== 'object' || Array.isArray(options)) fail('BatchNorm', 'options', 'an object', options, 'type');
@@ -104,6 +106,7 @@ export class BatchNorm extends BaseLayer {
     return dx;
   }
 
+  /** The scale gamma and the shift beta. */
   override params(): Param[] {
     this.checkBuilt('params');
     return [this.gamma!, this.beta!];

@@ -8,6 +8,7 @@ import { BaseLayer, EMPTY } from './base';
 import { checkShape, sizeOfShape } from '../tensor';
 import type { LayerContext, Param } from './layer';
 
+/** A Dense layer's options: initialiser, bias and fused activation. */
 export interface DenseOptions {
   /** Weight initialiser (see lib/init.ts). Default 'uniform': U(±1/√inputs), PyTorch's default. */
   init?: InitSpec;
@@ -21,6 +22,7 @@ export interface DenseOptions {
   alpha?: number;
 }
 
+/** A Dense layer's JSON configuration: its sizes and options. */
 export interface DenseConfig extends DenseOptions {
   inputs: number;
   units: number;
@@ -59,7 +61,9 @@ export class Dense extends BaseLayer {
   private readonly dzBuf: RowBuffer;
   private readonly dxBuf: RowBuffer;
 
+  /** A layer of `units` outputs from `inputs` inputs, from its configuration… */
   constructor(config: DenseConfig);
+  /** …or from its sizes and options. */
   constructor(inputs: number, units: number, options?: DenseOptions);
   constructor(inputsOrConfig: number | DenseConfig, unitsArg?: number, optionsArg: DenseOptions = {}) {
     super();

@@ -6,6 +6,7 @@ import type { Random } from '../random';
 import { RowBuffer } from '../alloc';
 import { checkOptions, checkRange, fail } from '../validate';
 
+/** A Dropout layer's JSON configuration. */
 export interface DropoutConfig {
   /** The probability p of zeroing each unit, in [0, 1). */
   rate: number;
@@ -32,6 +33,7 @@ export class Dropout extends BaseLayer {
   private dx: RowBuffer | undefined;
   private lastMask: Float32Array = EMPTY;
 
+  /** Inverted dropout with the given rate, or from its configuration. */
   constructor(rate: number | DropoutConfig) {
     super();
     let p: unknown = rate;

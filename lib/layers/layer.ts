@@ -18,6 +18,7 @@ export interface StateBuffer {
   readonly value: Float32Array;
 }
 
+/** What a model gives its layers when it builds them. */
 export interface LayerContext {
   /** The seeded generator for initialisers and dropout seeds. */
   readonly rng: Random;
@@ -41,6 +42,7 @@ export interface Layer {
    *  and returns ∂L/∂input (the layer's own buffer). When needInputGrad is false (first layer), it
    *  may skip computing it and return an empty array. */
   backward(dy: Float32Array, m: number, needInputGrad: boolean): Float32Array;
+  /** The learned parameters, each with its gradient buffer. */
   params(): Param[];
   /** Non-learned state saved with the model (empty for most layers). */
   state(): StateBuffer[];

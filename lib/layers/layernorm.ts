@@ -5,6 +5,7 @@ import { getBackend } from '../backend/index';
 import { allocFloat32, RowBuffer } from '../alloc';
 import { checkNumber, checkOptions, fail } from '../validate';
 
+/** A LayerNorm layer's options (also its JSON configuration). */
 export interface LayerNormConfig {
   /** Added to the variance before the square root (default 1e-5). */
   eps?: number;
@@ -33,6 +34,7 @@ export class LayerNorm extends BaseLayer {
   private lastXhat = EMPTY;
   private lastInvStd = EMPTY;
 
+  /** Layer normalisation over the features of each row. */
   constructor(options: LayerNormConfig = {}) {
     super();
     if (options === null || typeof options !== 'object' || Array.isArray(options)) fail('LayerNorm', 'options', 'an object', options, 'type');
@@ -77,6 +79,7 @@ export class LayerNorm extends BaseLayer {
     return dx;
   }
 
+  /** The scale gamma and the shift beta. */
   override params(): Param[] {
     this.checkBuilt('params');
     return [this.gamma!, this.beta!];

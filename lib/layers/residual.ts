@@ -11,6 +11,7 @@ export interface LayerDescription {
   config: Record<string, unknown>;
 }
 
+/** A Residual layer's JSON configuration: its inner layers. */
 export interface ResidualConfig {
   layers: LayerDescription[];
 }
@@ -35,6 +36,7 @@ export class Residual extends BaseLayer {
   private innerParams: Param[] = [];
   private innerState: StateBuffer[] = [];
 
+  /** x + f(x), with f the given layers in order (or their descriptions). */
   constructor(layers: readonly Layer[] | ResidualConfig) {
     super();
     const list: unknown = Array.isArray(layers) ? layers : (layers as ResidualConfig | null)?.layers;
@@ -83,6 +85,7 @@ export class Residual extends BaseLayer {
     return dx;
   }
 
+  /** The inner layers' parameters. */
   override params(): Param[] {
     return this.innerParams;
   }

@@ -20,7 +20,9 @@ const factories = {
   kl,
 } as const;
 
+/** The name of a built-in loss. */
 export type LossName = keyof typeof factories;
+/** The built-in losses, by name. */
 export const lossNames = Object.keys(factories) as LossName[];
 
 /**

@@ -16,10 +16,12 @@ export interface Penalties {
   readonly l2?: number;
 }
 
+/** An L1 penalty λ·Σ|w| on the weights, for compile({ penalties }). */
 export function l1(lambda: number): Penalties {
   return { l1: checkLambda('l1', 'lambda', lambda) };
 }
 
+/** An L2 penalty λ·Σw² on the weights, for compile({ penalties }). */
 export function l2(lambda: number): Penalties {
   return { l2: checkLambda('l2', 'lambda', lambda) };
 }

@@ -13,17 +13,20 @@ import { MetricAccumulator, binaryThresholds, checkMetrics, type MetricName } fr
 import { checkOneOf, fail, shapeString } from '../validate';
 import { Sequential } from './sequential';
 
+/** How an ensemble combines its members' outputs. */
 export const combineNames = ['mean', 'softmaxMean'] as const;
 /** 'softmaxMean' averages the members' softmax probabilities (members that output logits);
  *  'mean' averages the outputs as they are (regression, or members that output probabilities). */
 export type CombineName = (typeof combineNames)[number];
 
+/** How an ensemble combines its members. */
 export interface EnsembleOptions {
   /** Default: 'softmaxMean' when members have several outputs and the first member's last layer is
    *  not already a softmax or sigmoid; 'mean' otherwise. */
   combine?: CombineName;
 }
 
+/** Options of Ensemble.evaluate. */
 export interface EnsembleEvaluateOptions extends InferenceOptions {
   /** Default: ['accuracy'] for several outputs, ['mse', 'mae'] for one. */
   metrics?: MetricName | readonly MetricName[];
@@ -46,6 +49,7 @@ export class Ensemble {
   readonly inputSize: number;
   readonly outputSize: number;
 
+  /** An ensemble of built models with the same input and output sizes. */
   constructor(members: readonly Sequential[], options: EnsembleOptions = {}) {
     const fn = 'Ensemble';
     if (!Array.isArray(members)) fail(fn, 'members', 'a non-empty array of Sequential models', members, 'type');

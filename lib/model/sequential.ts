@@ -12,6 +12,7 @@ import { saveOnnx, type OnnxSaveOptions } from '../onnx/save';
 import { compileModel, evaluate as evaluateModel, evaluateAsync as evaluateModelAsync, predictAsync as predictModelAsync, fit as trainAsync, fitSync as trainSync, predict as predictModel,
   type CompileOptions, type DataInput, type FitOptions, type History, type InferenceOptions } from '../train/index';
 
+/** A Sequential model's input shape and seed. */
 export interface SequentialOptions {
   /** The per-sample input shape ([784], or [28, 28]); otherwise taken from build(), from the first
    *  layer when it declares `inputs` (Dense does), or from the first forward's tensor. */
@@ -68,6 +69,7 @@ export class Sequential {
   private outSize = 0;
   private lastM = 0;
 
+  /** A model of the given layers, applied in order. */
   constructor(layers: readonly Layer[] = [], options: SequentialOptions = {}) {
     if (!Array.isArray(layers)) fail('Sequential', 'layers', 'an array of layers', layers, 'type');
     if (typeof options !== 'object' || options === null) fail('Sequential', 'options', 'an object', options, 'type');
@@ -101,6 +103,7 @@ export class Sequential {
     return this.inSize;
   }
 
+  /** Values per sample in the model's output. */
   get outputSize(): number {
     this.ensureBuilt('Sequential.outputSize');
     return this.outSize;

@@ -12,6 +12,7 @@ import { checkInt, fail } from '../validate';
 import { Ensemble, type EnsembleOptions } from './ensemble';
 import { Sequential } from './sequential';
 
+/** Options of {@link trainEnsemble}: fit's options, the ensemble's, and how many members. */
 export interface TrainEnsembleOptions extends FitOptions, EnsembleOptions {
   /** How many members (default 5, or seeds.length when seeds are given). */
   members?: number;

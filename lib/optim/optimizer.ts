@@ -59,6 +59,7 @@ export class Optimizer {
     return this.hyper[OptHyper.lr];
   }
 
+  /** Sets the learning rate (a number ≥ 0). */
   set lr(value: number) {
     checkNumber(`${this.name}.lr`, 'lr', value);
     if (value < 0) fail(`${this.name}.lr`, 'lr', 'a number ≥ 0', String(value));
@@ -139,6 +140,7 @@ export class Optimizer {
     return { ...this.options, lr: this.lr, name: this.name };
   }
 
+  /** The optimizer's name and learning rate, e.g. adam(lr=0.001). */
   toString(): string {
     return `${this.name}(lr=${this.lr})`;
   }

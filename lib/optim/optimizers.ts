@@ -20,11 +20,17 @@ function positive(fn: string, arg: string, value: number | undefined, fallback: 
 
 const base: OptimizerSettings = { lr: 0.01, beta1: 0, beta2: 0, eps: 1e-8, weightDecay: 0 };
 
+/** Options of {@link sgd}. */
 export interface SgdOptions { lr?: number }
+/** Options of {@link momentum} and {@link nesterov}. */
 export interface MomentumOptions { lr?: number; momentum?: number }
+/** Options of {@link adagrad}. */
 export interface AdagradOptions { lr?: number; eps?: number }
+/** Options of {@link rmsprop}. */
 export interface RmspropOptions { lr?: number; rho?: number; eps?: number }
+/** Options of {@link adam}. */
 export interface AdamOptions { lr?: number; beta1?: number; beta2?: number; eps?: number }
+/** Options of {@link adamw}. */
 export interface AdamwOptions extends AdamOptions { weightDecay?: number }
 
 /** Plain gradient descent: θ ← θ − η g (η default 0.01). */
@@ -101,6 +107,7 @@ const factories: Record<OptName, (options?: Record<string, number>) => Optimizer
   sgd, momentum, momentumEma, nesterov, adagrad, rmsprop, adam, adamw,
 };
 
+/** The optimizers, by name. */
 export const optimizerNames = Object.keys(factories) as OptName[];
 
 /** An optimizer as compile() accepts it: an instance, a name, or { name, ...settings }. */

@@ -18,6 +18,7 @@ export function confusionMatrix(predicted: Labels, actual: Labels, numClasses: n
   return m;
 }
 
+/** Options of {@link confusionMatrixSvg}. */
 export interface ConfusionMatrixSvgOptions {
   title?: string;
   /** Side of a cell in pixels. Default: 64 for up to 6 classes, smaller beyond. */

@@ -12,8 +12,10 @@ import { encodePng } from './png';
 import { linearScale } from './scale';
 import { el, MUTED, num, svgDocument, text, textWidth, uniqueId } from './svg';
 
+/** What a decision boundary's predict function returns; 'auto' tells from its values. */
 export type PredictOutput = 'auto' | 'labels' | 'probabilities' | 'logits';
 
+/** Options of {@link decisionBoundarySvg}. */
 export interface DecisionBoundaryOptions {
   /** Called with m points as [m, 2] row-major floats (e.g. `(p, m) => model.predict(new Tensor(p,
    *  [m, 2]))`); returns m·k numbers, as an array or a Tensor: k ≥ 2 class

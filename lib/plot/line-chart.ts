@@ -7,6 +7,7 @@ import { categorical } from './palette';
 import { linearScale, logScale, type Scale } from './scale';
 import { el, MUTED, svgDocument, text, textWidth, uniqueId } from './svg';
 
+/** One line of a chart. */
 export interface LineSeries {
   name: string;
   /** One value per point; NaN or ±Infinity leaves a gap (e.g. a diverged loss). */
@@ -19,6 +20,7 @@ export interface LineSeries {
   mark?: 'min' | 'max';
 }
 
+/** Options of {@link lineChart}. */
 export interface LineChartOptions {
   series: LineSeries[];
   title?: string;

@@ -6,6 +6,7 @@ import { decisionBoundarySvg } from './decision-boundary';
 import { lineChart, type LineSeries } from './line-chart';
 import { writeSvg } from './svg';
 
+/** What {@link writeTrainingReport} draws. */
 export interface TrainingReport {
   history: History;
   /** Test-set predictions and truth, for the confusion matrix. */
@@ -13,7 +14,14 @@ export interface TrainingReport {
   actual?: ArrayLike<number>;
   classNames?: readonly string[];
   /** For 2-feature data: the points, their labels and a predict function, for the decision boundary. */
-  boundary?: { x: Tensor; y: Tensor; predict: (points: Float32Array, m: number) => ArrayLike<number> | Tensor };
+  boundary?: {
+    /** The points, [n, 2]. */
+    x: Tensor;
+    /** Their labels. */
+    y: Tensor;
+    /** The model's output for m points given as [m, 2] row-major floats. */
+    predict: (points: Float32Array, m: number) => ArrayLike<number> | Tensor;
+  };
   title?: string;
 }
 

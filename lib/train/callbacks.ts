@@ -4,6 +4,7 @@ import type { History } from './history';
 /** Per-epoch values: loss, lr, the metrics, and their val* counterparts when validating. */
 export type EpochLogs = Record<string, number>;
 
+/** What onBatchEnd receives about a batch. */
 export interface BatchLogs {
   /** Rows in this batch (the last one may be smaller). */
   size: number;
@@ -16,10 +17,15 @@ export interface BatchLogs {
  * going on (fitSync does not wait). epoch and batch count from 0.
  */
 export interface Callbacks {
+  /** Before the first epoch. */
   onTrainBegin?(): unknown;
+  /** Before each epoch, with its learning rate. */
   onEpochBegin?(epoch: number, logs: { lr: number }): unknown;
+  /** After each batch's step. */
   onBatchEnd?(batch: number, logs: BatchLogs): unknown;
+  /** After each epoch, with its logged values. */
   onEpochEnd?(epoch: number, logs: EpochLogs): unknown;
+  /** After the last epoch, with the history. */
   onTrainEnd?(history: History): unknown;
 }
 

@@ -5,6 +5,7 @@ import { checkOptions } from '../validate';
 import { checkNonNegative, checkPositive, fail } from '../validate';
 import { checkMetrics, type MetricName } from './metrics';
 
+/** What compile() sets up: the loss, the optimizer, metrics and penalties. */
 export interface CompileOptions {
   /** A loss name ('softmaxCrossentropy', 'mse', …) or a LossFunction. */
   loss: LossName | LossFunction;

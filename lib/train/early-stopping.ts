@@ -2,6 +2,7 @@ import { allocFloat32 } from '../alloc';
 import { checkOptions } from '../validate';
 import { checkBoolean, checkInt, checkNumber, checkOneOf, fail } from '../validate';
 
+/** When fit stops early, and which weights it keeps. */
 export interface EarlyStoppingOptions {
   /** The logged value to watch (default 'valLoss'): 'loss', 'valLoss', 'accuracy', 'valAccuracy', … */
   monitor?: string;

@@ -18,6 +18,7 @@ import { ProgressReporter, type OutputStream, type Verbosity } from './progress'
 import { TrainStep, type StepPosition } from './step';
 import { NEW_PHASE, drive, driveSync, type Pause } from './time-slice';
 
+/** Options of fit and fitSync. */
 export interface FitOptions {
   /** Passes over the training set (default 1). */
   epochs?: number;

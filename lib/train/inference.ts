@@ -8,6 +8,7 @@ import { DEFAULT_INFERENCE_BATCH, EvaluationPlan, predictRows } from './evaluate
 import { ensureBuiltFor, type TrainableModel } from './model';
 import { drive, driveSync, type Pause } from './time-slice';
 
+/** Options of predict and evaluate (and their async forms). */
 export interface InferenceOptions {
   /** Rows per forward pass (default 1024). Only speed and memory depend on it. */
   batchSize?: number;

@@ -2,7 +2,9 @@ import { allocInt32 } from '../alloc';
 import { getBackend } from '../backend/index';
 import { fail } from '../validate';
 
+/** The metrics, by name. */
 export const metricNames = ['accuracy', 'mse', 'mae'] as const;
+/** The name of a metric. */
 export type MetricName = (typeof metricNames)[number];
 
 /**

@@ -14,9 +14,13 @@ export interface TrainableModel {
   readonly outputShape: readonly number[];
   readonly inputSize: number;
   readonly outputSize: number;
+  /** Sizes the layers for a per-sample input shape. */
   build(inputShape?: readonly number[]): unknown;
+  /** Every learned parameter. */
   params(): Param[];
+  /** The output of m rows of x. */
   forwardBatch(x: Float32Array, m: number, training: boolean): Float32Array;
+  /** Back-propagates dy for the last forward's m rows; returns ∂L/∂input when asked. */
   backwardBatch(dy: Float32Array, m: number, needInputGrad?: boolean): Float32Array;
 }
 

@@ -2,12 +2,15 @@
 // one summary line per epoch. Elsewhere (a log file, CI): the summary lines only. verbose 0 prints
 // nothing, 2 forces the plain lines even on a terminal.
 
+/** Where progress is written (process.stderr by default). */
 export interface OutputStream {
+  /** Writes text. */
   write(text: string): unknown;
   isTTY?: boolean;
   columns?: number;
 }
 
+/** 0: silent; 1: a progress bar; 2: one line per epoch. */
 export type Verbosity = 0 | 1 | 2;
 
 const REDRAW_MS = 100;

@@ -13,7 +13,9 @@ import type { OutputStream, Verbosity } from './progress';
 
 /** A value of a random-search space, drawn from the search's seeded generator. */
 export interface Sampler<T = number> {
+  /** Draws a value. */
   sample(rng: Random): T;
+  /** How the sampler was made, e.g. logUniform(1e-4, 1e-1). */
   toString(): string;
 }
 
@@ -53,11 +55,13 @@ export function choice<T>(values: readonly T[]): Sampler<T> {
   return sampler(`choice(${values.map(String).join(', ')})`, (rng) => values[rng.int(values.length)]);
 }
 
+/** One set of parameters a model builder receives. */
 export type SearchParams = Record<string, unknown>;
 
 /** Makes a fresh compiled model for one set of hyper-parameters (it may also return a Promise). */
 export type ModelBuilder = (params: SearchParams) => TrainableModel | Promise<TrainableModel>;
 
+/** Options of {@link gridSearch}: the data, the metric, and fit's options. */
 export interface SearchOptions extends Omit<FitOptions, 'validationData' | 'validationSplit' | 'verbose'> {
   x: DataInput;
   y: DataInput;
@@ -83,6 +87,7 @@ export interface SearchOptions extends Omit<FitOptions, 'validationData' | 'vali
   verbose?: Verbosity;
 }
 
+/** Options of {@link randomSearch}. */
 export interface RandomSearchOptions extends SearchOptions {
   /** How many parameter sets to draw. */
   trials: number;
@@ -112,7 +117,12 @@ export interface SearchEntry {
 }
 
 /** The trials best first, plus a table for printing. */
-export type SearchResult = SearchEntry[] & { best: SearchEntry; toString(): string };
+export type SearchResult = SearchEntry[] & {
+  /** The trial with the best score. */
+  best: SearchEntry;
+  /** The trials as a table, best first. */
+  toString(): string;
+};
 
 /** A model builder: a function (this thread only) or a model spec (any worker). */
 export type SearchBuilder = ModelBuilder | ModelSpec;
