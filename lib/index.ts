@@ -60,4 +60,7 @@ export type { PerceptronOptions, PerceptronFitResult } from './perceptron';
 export type { OptimizerSettings } from './optim/optimizer';
 export type { OutputStream, Verbosity, TrainableModel } from './train/index';
 export type { ModelBuilder, SearchOptions, RandomSearchOptions, SearchEntry, SearchParams, Sampler } from './train/search';
-export type { NamedTensor, SafetensorsContent } from './io/safetensors';
+export type { NamedTensor, SafetensorsContent, DecodeOptions } from './io/safetensors';
+export type { RandomState } from './random';
+export type { OpName } from './ops';
+export type { FoldOptions } from './data/split';

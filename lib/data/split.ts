@@ -127,6 +127,7 @@ function byClass(order: Int32Array, labels: Int32Array): Int32Array {
   return Int32Array.from(order).sort((a, b) => labels[a] - labels[b] || position[a] - position[b]);
 }
 
+/** Options of {@link kFolds}. */
 export interface FoldOptions {
   /** Shuffle seed (or generator); default 0. */
   seed?: number | Random;

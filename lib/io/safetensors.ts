@@ -22,6 +22,7 @@ export interface SafetensorsContent {
   skipped: Map<string, string>;
 }
 
+/** Options of {@link decodeSafetensors}. */
 export interface DecodeOptions {
   /** What a tensor of another dtype than F32 does: 'error' (default) or 'skip' (listed in skipped;
    *  PyTorch files carry I64 counters such as batch norm's num_batches_tracked). */

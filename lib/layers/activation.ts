@@ -1,4 +1,4 @@
-import type { LayerContext } from './layer';
+import type { Layer, LayerContext } from './layer';
 import { activationBackward, activationForward, activationLabel, resolveActivation, type ActivationName,
   type ResolvedActivation } from './activation-fn';
 import { BaseLayer, EMPTY } from './base';
@@ -22,7 +22,7 @@ export interface ActivationConfig {
  *   const model = new Sequential([new Dense(2, 4), new Activation('tanh'), new Dense(4, 1),
  *     new Activation('sigmoid')], { seed: 1 });
  */
-export class Activation extends BaseLayer {
+export class Activation extends BaseLayer implements Layer {
   readonly kind = 'Activation';
   readonly activation: ResolvedActivation;
   private size = 0;

@@ -1,4 +1,4 @@
-import type { LayerContext, Param, StateBuffer } from './layer';
+import type { Layer, LayerContext, Param, StateBuffer } from './layer';
 import { BaseLayer, EMPTY } from './base';
 import { checkShape, sizeOfShape } from '../tensor';
 import { getBackend } from '../backend/index';
@@ -28,7 +28,7 @@ export interface BatchNormConfig {
  *   const model = new Sequential([new Dense(2, 16), new BatchNorm(), new Activation('relu'),
  *     new Dense(16, 1)], { seed: 1 });
  */
-export class BatchNorm extends BaseLayer {
+export class BatchNorm extends BaseLayer implements Layer {
   readonly kind = 'BatchNorm';
   readonly eps: number;
   readonly momentum: number;

@@ -6,7 +6,7 @@ import { activationBackward, activationForward, activationLabel, resolveActivati
   type ResolvedActivation } from './activation-fn';
 import { BaseLayer, EMPTY } from './base';
 import { checkShape, sizeOfShape } from '../tensor';
-import type { LayerContext, Param } from './layer';
+import type { Layer, LayerContext, Param } from './layer';
 
 /** A Dense layer's options: initialiser, bias and fused activation. */
 export interface DenseOptions {
@@ -43,7 +43,7 @@ const optionKeys = ['init', 'biasInit', 'bias', 'activation', 'alpha'];
  *   const hidden = new Dense(784, 256, { activation: 'relu', init: 'heNormal' });
  *   const same = new Dense({ inputs: 784, units: 256, activation: 'relu', init: 'heNormal' });
  */
-export class Dense extends BaseLayer {
+export class Dense extends BaseLayer implements Layer {
   readonly kind = 'Dense';
   readonly inputs: number;
   readonly units: number;

@@ -1,4 +1,4 @@
-import type { LayerContext } from './layer';
+import type { Layer, LayerContext } from './layer';
 import { BaseLayer, EMPTY } from './base';
 import { checkShape, sizeOfShape } from '../tensor';
 import { getBackend } from '../backend/index';
@@ -21,7 +21,7 @@ export interface DropoutConfig {
  *   const model = new Sequential([new Dense(784, 256), new Activation('relu'), new Dropout(0.2),
  *     new Dense(256, 10)], { seed: 1 });
  */
-export class Dropout extends BaseLayer {
+export class Dropout extends BaseLayer implements Layer {
   readonly kind = 'Dropout';
   readonly rate: number;
   private size = 0;

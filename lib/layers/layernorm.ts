@@ -1,4 +1,4 @@
-import type { LayerContext, Param } from './layer';
+import type { Layer, LayerContext, Param } from './layer';
 import { BaseLayer, EMPTY } from './base';
 import { checkShape, sizeOfShape } from '../tensor';
 import { getBackend } from '../backend/index';
@@ -20,7 +20,7 @@ export interface LayerNormConfig {
  *   const model = new Sequential([new Dense(8, 32), new LayerNorm(), new Activation('relu'),
  *     new Dense(32, 3)], { seed: 1 });
  */
-export class LayerNorm extends BaseLayer {
+export class LayerNorm extends BaseLayer implements Layer {
   readonly kind = 'LayerNorm';
   readonly eps: number;
   private n = 0;

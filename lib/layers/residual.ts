@@ -27,7 +27,7 @@ export interface ResidualConfig {
  *     new Residual([new Dense(16, 16), new Activation('relu'), new Dense(16, 16)]),
  *     new Dense(16, 1)], { seed: 1 });
  */
-export class Residual extends BaseLayer {
+export class Residual extends BaseLayer implements Layer {
   readonly kind = 'Residual';
   readonly layers: readonly Layer[];
   private size = 0;

@@ -10,6 +10,7 @@ import { decodeSafetensors } from '../io/safetensors';
 // PyTorch numbers every module, parameterised or not (`0.weight`, `2.weight` around a ReLU at 1),
 // so the k-th module with parameters maps onto the k-th blasnet layer with parameters.
 
+/** Options of {@link loadPyTorch}: the blasnet architecture the state_dict's tensors go into. */
 export interface LoadPyTorchOptions {
   /** The blasnet architecture (Sequential.toJSON(), the model file's `architecture`), with its input shape. */
   architecture: SequentialJSON | Sequential;

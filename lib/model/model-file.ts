@@ -5,6 +5,7 @@ import { Sequential } from './sequential';
 
 // The functional form of save and load, for callers that also want the extras saved with a model.
 
+/** A model read from a file, with the extra JSON saved beside it. */
 export interface LoadedModel {
   model: Sequential;
   extra: Record<string, unknown>;
@@ -20,6 +21,7 @@ export function saveModel(model: Sequential, target: string, options: SaveOption
   return model.save(target, options);
 }
 
+/** The bytes saveModel would write: the model (and, by default, its optimizer state) as safetensors. */
 export function modelToBuffer(model: Sequential, options: SaveOptions = {}): Buffer {
   checkModel('model.toBuffer', model);
   return model.toBuffer(options);

@@ -8,6 +8,7 @@ import { checkBoolean, fail, shapeString } from '../validate';
 // The model's side of a saved file: what a model puts into the plain record io writes, and how a
 // freshly built model takes its weights, state, training configuration and generator back.
 
+/** What a save writes besides the weights. */
 export interface SaveOptions {
   /** Also save the optimizer's state (moments, step count) so training resumes exactly. Default true. */
   optimizer?: boolean;

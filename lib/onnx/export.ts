@@ -18,6 +18,7 @@ const IR_VERSION = 8;
 export const INPUT = 'input';
 export const OUTPUT = 'output';
 
+/** Options of {@link exportOnnx}: what goes in front of the graph and into its metadata. */
 export interface OnnxExportOptions {
   /** A fitted scaler (or its toJSON()) applied to raw features in front of the model. */
   scaler?: Scaler | ScalerJSON;

@@ -13,6 +13,7 @@ import { WireError } from './wire';
 // Per-feature Sub/Div (or Sub/Mul/Add) before the first layer is a scaler, returned beside the
 // model. Anything else stops the import at the first node it cannot run, by name.
 
+/** What {@link importOnnx} returns: the model, and the extra JSON (scaler, class names) the graph carried. */
 export interface ImportedOnnx {
   model: Sequential;
   /** classNames, scaler (ScalerJSON), featureNames, labelName when the file has them, and the raw

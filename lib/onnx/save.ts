@@ -4,6 +4,7 @@ import { writeFileAtomic } from '../io/atomic';
 import { fail } from '../validate';
 import { exportOnnx, type OnnxExportOptions } from './export';
 
+/** model.save's options for an ONNX file. */
 export interface OnnxSaveOptions extends OnnxExportOptions {
   format: 'onnx';
 }

@@ -44,6 +44,7 @@ export interface ModuleSpec {
   export?: string;
 }
 
+/** A model that a worker thread can rebuild: an MLP description, an architecture JSON, or a module path. */
 export type ModelSpec = MlpModelSpec | ArchitectureSpec | ModuleSpec;
 
 /** Search parameters a data spec understands, by what they change. */

@@ -14,6 +14,7 @@ import type { TrainableModel } from './model';
 import type { OutputStream, Verbosity } from './progress';
 import { formatValue } from './progress';
 
+/** Options of {@link crossValidate}: folds, stratification, workers, and fit's options. */
 export interface CrossValidateOptions extends Omit<FitOptions, 'validationData' | 'validationSplit' | 'verbose'> {
   /** Number of folds (default 5). */
   folds?: number;
@@ -27,6 +28,7 @@ export interface CrossValidateOptions extends Omit<FitOptions, 'validationData' 
   verbose?: Verbosity;
 }
 
+/** One fold's outcome: its held-out scores and history, or why it failed. */
 export interface FoldResult {
   fold: number;
   /** { loss, ...metrics } on the fold's held-out rows after training. */
@@ -36,6 +38,7 @@ export interface FoldResult {
   error?: Error;
 }
 
+/** What {@link crossValidate} returns: every fold, and mean ± sd over those that succeeded. */
 export interface CrossValidation {
   folds: FoldResult[];
   /** Mean and sample standard deviation (n − 1) over the folds that succeeded. */
