@@ -215,7 +215,7 @@ function formatTable(entries: readonly SearchEntry[], metric: string): string {
   const header = ['rank', ...paramNames, ...valueNames.map((n) => (n === metric ? `${n} *` : n))];
   const rows = entries.map((e) => [String(e.rank), ...paramNames.map((p) => formatCell(e.params[p])),
     ...valueNames.map((n) => formatCell(e.validation[n]))]);
-  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
+  const widths = header.map((h, i) => rows.reduce((w, r) => Math.max(w, r[i].length), h.length));
   const line = (cells: string[]): string => cells.map((c, i) => c.padStart(widths[i])).join('  ');
   return [line(header), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.map(line)].join('\n');
 }
