@@ -172,7 +172,7 @@ napi_value ActivationBackward(napi_env env, napi_callback_info info) {
   BN_NEED(dy, n, "n");
   // Only the array the derivative reads must be full-size; the other may be empty.
   if (kind == ACT_SIGMOID || kind == ACT_TANH) BN_NEED(y, n, "n");
-  else if (kind != ACT_IDENTITY && kind != ACT_STEP) BN_NEED(x, n, "n");
+  else if (kind != ACT_IDENTITY) BN_NEED(x, n, "n");
   parallel_for(n, n * (kind == ACT_ELU ? kMath : kCheap), kLine, [&](size_t i0, size_t i1) {
     activation_backward(kind, alpha, dx + i0, dy + i0, x + i0, y + i0, i1 - i0);
   });
