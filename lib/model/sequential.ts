@@ -5,6 +5,7 @@ import { Random } from '../random';
 import { Tensor } from '../tensor';
 import { checkBoolean, checkInt, fail, shapeString } from '../validate';
 import { formatSummary, layerLabel } from './summary';
+import { assertRowsFinite } from '../train/check-data';
 import { loadModel, modelToBuffer, saveModel, type SaveOptions } from '../io/model-file';
 import { compileModel, evaluate as evaluateModel, evaluateAsync as evaluateModelAsync, predictAsync as predictModelAsync, fit as trainAsync, fitSync as trainSync, predict as predictModel,
   type CompileOptions, type DataInput, type FitOptions, type History, type InferenceOptions } from '../train/index';
@@ -171,16 +172,20 @@ export class Sequential {
    * Runs the layers on x: a Tensor [m, ...inputShape] (any trailing shape with the same number of
    * values per sample), or a Float32Array of m·inputSize floats. Returns a Tensor [m, ...outputShape]
    * that views the last layer's buffer: it is overwritten by the next forward (clone() to keep it).
+   * x is checked for NaN and ±Infinity (a RangeError names the row and column) unless
+   * `checkFinite: false`, which skips that pass over x in a hot loop.
    */
-  forward(x: Tensor | Float32Array, options: { training?: boolean } = {}): Tensor {
+  forward(x: Tensor | Float32Array, options: { training?: boolean; checkFinite?: boolean } = {}): Tensor {
     if (typeof options !== 'object' || options === null) fail('Sequential.forward', 'options', 'an object', options, 'type');
     const training = options.training === undefined ? false : checkBoolean('Sequential.forward', 'options.training', options.training);
+    const checkFinite = options.checkFinite === undefined ? true : checkBoolean('Sequential.forward', 'options.checkFinite', options.checkFinite);
     if (!this.builtFlag && x instanceof Tensor && x.rank >= 2 && this.declaredInputShape === undefined &&
       this.firstLayerInputShape() === undefined) {
       this.build(x.shape.slice(1));
     }
     this.ensureBuilt('Sequential.forward');
     const { data, m } = this.batchOf('Sequential.forward', 'x', x, this.inSize, this.shapes[0]);
+    if (checkFinite) assertRowsFinite('Sequential.forward', 'x', data, this.inSize);
     const out = this.forwardBatch(data, m, training);
     const size = m * this.outSize;
     return new Tensor(out.length === size ? out : out.subarray(0, size), [m, ...this.outputShape]);

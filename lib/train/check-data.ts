@@ -26,3 +26,8 @@ export function* checkRowsFinite(fn: string, arg: string, data: Float32Array, wi
     yield;
   }
 }
+
+/** checkRowsFinite in one go, for synchronous callers (a forward pass). */
+export function assertRowsFinite(fn: string, arg: string, data: Float32Array, width: number): void {
+  for (const _ of checkRowsFinite(fn, arg, data, width));
+}
