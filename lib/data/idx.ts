@@ -4,7 +4,7 @@
 
 import { allocFloat32 } from '../alloc';
 import { Tensor } from '../tensor';
-import { checkBoolean, checkInt, checkPositive, fail } from '../validate';
+import { checkBoolean, checkInt, checkPositive, fail, isUint8Array } from '../validate';
 import { memorySource, openByteSource, type ByteSource } from './byte-prefix';
 
 export interface IdxOptions {
@@ -68,7 +68,7 @@ function withFile<T>(fn: string, path: string, use: (source: ByteSource) => T): 
  */
 export function parseIdx(bytes: Uint8Array, options: IdxOptions = {}, source = 'IDX data'): Tensor {
   const fn = 'parseIdx';
-  if (!(bytes instanceof Uint8Array)) fail(fn, 'bytes', 'a Uint8Array or Buffer', bytes, 'type');
+  if (!isUint8Array(bytes)) fail(fn, 'bytes', 'a Uint8Array or Buffer', bytes, 'type');
   if (typeof source !== 'string') fail(fn, 'source', 'a string', source, 'type');
   return decode(fn, memorySource(bytes), checkOptions(fn, options), source).tensor;
 }

@@ -1,4 +1,4 @@
-import { fail } from '../validate';
+import { fail, isFloat32Array } from '../validate';
 
 // O(1) checks shared by the layers' forward/backward: cheap enough for every step, never per element.
 
@@ -14,7 +14,7 @@ export function checkRows(fn: string, arg: string, x: unknown, m: unknown, width
   if (typeof m !== 'number' || !Number.isInteger(m) || m < 1) {
     fail(fn, 'm', 'an integer ≥ 1 (the number of rows)', typeof m === 'number' ? String(m) : m, typeof m === 'number' ? 'range' : 'type');
   }
-  if (!(x instanceof Float32Array)) fail(fn, arg, 'a Float32Array', x, 'type');
+  if (!(isFloat32Array(x))) fail(fn, arg, 'a Float32Array', x, 'type');
   if (x.length < m * width) {
     fail(fn, arg, `${m} rows of ${width} floats (${m * width})`, `${x.length} floats`);
   }

@@ -3,7 +3,7 @@ import type { Layer, LayerContext, Param } from '../layers/layer';
 import { layerClasses } from '../layers/index';
 import { Random } from '../random';
 import { Tensor } from '../tensor';
-import { checkBoolean, checkInt, fail, shapeString } from '../validate';
+import { checkBoolean, checkInt, fail, isFloat32Array, shapeString } from '../validate';
 import { formatSummary, layerLabel } from './summary';
 import { assertRowsFinite } from '../train/check-data';
 import { loadModel, modelToBuffer, saveModel, type SaveOptions } from '../io/model-file';
@@ -362,7 +362,7 @@ export class Sequential {
       }
       return { data: x.data, m: x.shape[0] };
     }
-    if (!(x instanceof Float32Array)) fail(fn, arg, 'a Tensor or a Float32Array', x, 'type');
+    if (!(isFloat32Array(x))) fail(fn, arg, 'a Tensor or a Float32Array', x, 'type');
     if (x.length === 0 || x.length % size !== 0) {
       fail(fn, arg, `a whole number ≥ 1 of rows of ${size} floats`, `${x.length} floats`);
     }
