@@ -108,7 +108,7 @@ describe('IDX reader properties', () => {
     }),
     fc.uint8Array({ maxLength: 64 }),
     // Random dimensions (up to 2³² − 1) in a valid header over a few bytes of data.
-    fc.record({ code: fc.constantFrom(0x08, 0x0c, 0x0e), dims: fc.array(fc.nat(), { minLength: 1, maxLength: 3 }), tail: fc.uint8Array({ maxLength: 32 }) })
+    fc.record({ code: fc.constantFrom(0x08, 0x0c, 0x0e), dims: fc.array(fc.oneof(fc.constant(0), fc.nat()), { minLength: 1, maxLength: 3 }), tail: fc.uint8Array({ maxLength: 32 }) })
       .map(({ code, dims, tail }) => {
         const head = new Uint8Array(4 + 4 * dims.length);
         const view = new DataView(head.buffer);
