@@ -29,6 +29,6 @@ export function* checkRowsFinite(fn: string, arg: string, data: Float32Array, wi
 }
 
 /** checkRowsFinite in one go, for synchronous callers (a forward pass). */
-export function assertRowsFinite(fn: string, arg: string, data: Float32Array, width: number): void {
-  for (const _ of checkRowsFinite(fn, arg, data, width));
+export function assertRowsFinite(fn: string, arg: string, data: Float32Array, width: number, firstRow = 0): void {
+  for (const _ of checkRowsFinite(fn, arg, data, width, firstRow));
 }

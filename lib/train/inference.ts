@@ -47,8 +47,7 @@ function* prediction(fn: string, model: TrainableModel, x: DataInput, options: I
   const { batchSize, checkFinite } = inferenceOptionsOf(fn, options);
   ensureBuiltFor(model, fn, 'x', x);
   const xRows = inputRows(fn, 'x', x, model.inputSize, model.inputShape ?? []);
-  if (checkFinite) yield* checkRowsFinite(fn, 'x', xRows.data, xRows.width);
-  const out = yield* predictRows(model, xRows, Math.min(batchSize, xRows.n));
+  const out = yield* predictRows(model, xRows, Math.min(batchSize, xRows.n), checkFinite ? { fn, arg: 'x' } : undefined);
   return new Tensor(out, [xRows.n, ...model.outputShape]);
 }
 
