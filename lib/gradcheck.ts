@@ -82,11 +82,11 @@ export function gradCheck(model: Sequential, x: Tensor | Float32Array, y: Tensor
   const inSize = model.inputSize;
   const n = model.outputSize;
   const xData = x instanceof Tensor ? x.data : x;
-  if (!(isFloat32Array(xData))) fail(fn, 'x', 'a Tensor or a Float32Array', x, 'type');
+  if (!isFloat32Array(xData)) fail(fn, 'x', 'a Tensor or a Float32Array', x, 'type');
   if (xData.length === 0 || xData.length % inSize !== 0) fail(fn, 'x', `whole rows of ${inSize} floats`, `${xData.length} floats`);
   const m = xData.length / inSize;
   const yData = y instanceof Tensor ? y.data : y;
-  if (!(isFloat32Array(yData))) fail(fn, 'y', 'a Tensor or a Float32Array', y, 'type');
+  if (!isFloat32Array(yData)) fail(fn, 'y', 'a Tensor or a Float32Array', y, 'type');
   checkFinite(fn, 'x', xData);
   lossFn.checkTarget(fn, 'y', yData, m, n);
 

@@ -14,7 +14,7 @@ export function checkRows(fn: string, arg: string, x: unknown, m: unknown, width
   if (typeof m !== 'number' || !Number.isInteger(m) || m < 1) {
     fail(fn, 'm', 'an integer ≥ 1 (the number of rows)', typeof m === 'number' ? String(m) : m, typeof m === 'number' ? 'range' : 'type');
   }
-  if (!(isFloat32Array(x))) fail(fn, arg, 'a Float32Array', x, 'type');
+  if (!isFloat32Array(x)) fail(fn, arg, 'a Float32Array', x, 'type');
   if (x.length < m * width) {
     fail(fn, arg, `${m} rows of ${width} floats (${m * width})`, `${x.length} floats`);
   }

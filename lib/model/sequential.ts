@@ -362,7 +362,7 @@ export class Sequential {
       }
       return { data: x.data, m: x.shape[0] };
     }
-    if (!(isFloat32Array(x))) fail(fn, arg, 'a Tensor or a Float32Array', x, 'type');
+    if (!isFloat32Array(x)) fail(fn, arg, 'a Tensor or a Float32Array', x, 'type');
     if (x.length === 0 || x.length % size !== 0) {
       fail(fn, arg, `a whole number ≥ 1 of rows of ${size} floats`, `${x.length} floats`);
     }

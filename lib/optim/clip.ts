@@ -9,7 +9,7 @@ import { checkPositive, fail, isFloat32Array } from '../validate';
 function checkParams(fn: string, params: unknown): readonly Param[] {
   if (!Array.isArray(params)) fail(fn, 'params', 'an array of parameters', params, 'type');
   params.forEach((p, i) => {
-    if (p === null || typeof p !== 'object' || !(isFloat32Array(p.grad))) {
+    if (p === null || typeof p !== 'object' || !isFloat32Array(p.grad)) {
       fail(fn, `params[${i}]`, 'a parameter with a Float32Array grad', p, 'type');
     }
   });

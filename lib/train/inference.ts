@@ -11,10 +11,10 @@ import { drive, driveSync, type Pause } from './time-slice';
 export interface InferenceOptions {
   /** Rows per forward pass (default 1024). Only speed and memory depend on it. */
   batchSize?: number;
-  /** Check x for NaN and ±Infinity first and throw a RangeError naming the first one's row and
-   *  column (default true), as fit does. false skips that one pass over x, for a hot path that
-   *  already knows its input is finite; a non-finite input then gives NaN outputs, never a class
-   *  that looks right. */
+  /** Check x for NaN and ±Infinity and throw a RangeError naming the first one's row and column
+   *  (default true), as fit does; each batch is checked just before its forward pass (a few % of
+   *  predict's time). false skips it, for a hot path that already knows its input is finite; a
+   *  non-finite input then gives NaN outputs, never a class that looks right. */
   checkFinite?: boolean;
 }
 
