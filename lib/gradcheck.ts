@@ -5,7 +5,7 @@ import type { LossFunction } from './losses/types';
 import type { Sequential } from './model/sequential';
 import { Random } from './random';
 import { Tensor } from './tensor';
-import { checkBoolean, checkFinite, checkInt, checkNumber, fail } from './validate';
+import { checkBoolean, checkFinite, checkInt, checkNumber, fail, isFloat32Array } from './validate';
 
 /** Options of {@link gradCheck}. */
 export interface GradCheckOptions {
@@ -85,11 +85,11 @@ export function gradCheck(model: Sequential, x: Tensor | Float32Array, y: Tensor
   const inSize = model.inputSize;
   const n = model.outputSize;
   const xData = x instanceof Tensor ? x.data : x;
-  if (!(xData instanceof Float32Array)) fail(fn, 'x', 'a Tensor or a Float32Array', x, 'type');
+  if (!isFloat32Array(xData)) fail(fn, 'x', 'a Tensor or a Float32Array', x, 'type');
   if (xData.length === 0 || xData.length % inSize !== 0) fail(fn, 'x', `whole rows of ${inSize} floats`, `${xData.length} floats`);
   const m = xData.length / inSize;
   const yData = y instanceof Tensor ? y.data : y;
-  if (!(yData instanceof Float32Array)) fail(fn, 'y', 'a Tensor or a Float32Array', y, 'type');
+  if (!isFloat32Array(yData)) fail(fn, 'y', 'a Tensor or a Float32Array', y, 'type');
   checkFinite(fn, 'x', xData);
   lossFn.checkTarget(fn, 'y', yData, m, n);
 

@@ -57,14 +57,16 @@ function validate(fn: string, sig: KernelSignature, args: unknown[]): void {
 }
 
 // gemm reads A and B while it writes C, so a C that shares bytes with either reads its own partial
-// results: refused rather than silently wrong. Only the bytes each call uses count.
+// results: refused rather than silently wrong. Only the bytes each call uses count. The native
+// gemm compares addresses too (native/checks.h BN_DISJOINT), which JavaScript cannot see.
 function checkNoOverlap(fn: string, C: Float32Array, cBytes: number, name: string, X: Float32Array, xBytes: number): void {
-  if (C.buffer !== X.buffer || cBytes === 0 || xBytes === 0) return;
+  if (cBytes === 0 || xBytes === 0 || !sameMemory(C, X)) return;
   const c0 = C.byteOffset;
   const x0 = X.byteOffset;
   if (c0 < x0 + xBytes && x0 < c0 + cBytes) {
+    const where = C.buffer === X.buffer ? 'the same ArrayBuffer' : 'the same memory (two SharedArrayBuffer objects over it)';
     throw new RangeError(`${fn}: expected C not to overlap ${name}, received C at bytes [${c0}, ${c0 + cBytes}) and ` +
-      `${name} at bytes [${x0}, ${x0 + xBytes}) of the same ArrayBuffer`);
+      `${name} at bytes [${x0}, ${x0 + xBytes}) of ${where}`);
   }
 }
 
@@ -77,6 +79,25 @@ const extraChecks: Partial<Record<OpName, (fn: string, args: unknown[]) => void>
     checkNoOverlap(fn, C, m * n * 4, 'B', args[7] as Float32Array, k * n * 4);
   },
 };
+
+/**
+ * Whether two arrays' buffers are one block of memory. A SharedArrayBuffer posted to a worker and
+ * back arrives as a new object over the same memory, byte for byte from its start, so two distinct
+ * shared buffers of one length are told apart by flipping a byte of C (about to be written anyway)
+ * and looking at the same byte through X's buffer, then restoring it.
+ */
+function sameMemory(C: Float32Array, X: Float32Array): boolean {
+  if (C.buffer === X.buffer) return true;
+  if (!(C.buffer instanceof SharedArrayBuffer) || !(X.buffer instanceof SharedArrayBuffer)) return false;
+  if (C.buffer.byteLength !== X.buffer.byteLength) return false;
+  const mine = new Uint8Array(C.buffer, C.byteOffset, 1);
+  const theirs = new Uint8Array(X.buffer, C.byteOffset, 1);
+  const before = mine[0];
+  mine[0] = before ^ 0xff;
+  const same = theirs[0] === (before ^ 0xff);
+  mine[0] = before;
+  return same;
+}
 
 function checked<K extends OpName>(name: K): Backend[K] {
   const sig: KernelSignature = kernels[name];

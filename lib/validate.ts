@@ -2,10 +2,36 @@
 // TypeError for the wrong kind of value, RangeError for a wrong value or shape. Every message
 // names the function, the argument, what was expected and what was received.
 
+// %TypedArray%.prototype[Symbol.toStringTag] reads a typed array's internal type; for anything
+// else (a Proxy around one, an object that only borrows Float32Array.prototype) it gives undefined
+// where `instanceof` would say yes and V8 would later throw "incompatible receiver".
+const TypedArray = Object.getPrototypeOf(Uint8Array) as { prototype: object; [Symbol.hasInstance](v: unknown): boolean };
+const typedArrayTag = Object.getOwnPropertyDescriptor(TypedArray.prototype, Symbol.toStringTag)!.get!;
+
+/** 'Float32Array', 'Int32Array', … for a real typed array (of any realm); undefined otherwise. */
+export function typedArrayKind(value: unknown): string | undefined {
+  return typedArrayTag.call(value) as string | undefined;
+}
+
+export function isFloat32Array(value: unknown): value is Float32Array {
+  return typedArrayKind(value) === 'Float32Array';
+}
+
+export function isInt32Array(value: unknown): value is Int32Array {
+  return typedArrayKind(value) === 'Int32Array';
+}
+
+export function isUint8Array(value: unknown): value is Uint8Array {
+  return typedArrayKind(value) === 'Uint8Array';
+}
+
 export function describe(value: unknown): string {
   if (value === null) return 'null';
   if (value === undefined) return 'undefined';
   if (Array.isArray(value)) return `Array(${value.length})`;
+  if (value instanceof TypedArray && typedArrayKind(value) === undefined) {
+    return `an object posing as a ${(value as object).constructor?.name ?? 'typed array'} (a Proxy or a borrowed prototype, not a real typed array)`;
+  }
   if (ArrayBuffer.isView(value)) {
     const name = value.constructor.name;
     return 'length' in value ? `${name}(${(value as unknown as { length: number }).length})` : name;
@@ -27,7 +53,7 @@ export function fail(fn: string, arg: string, expected: string, received: unknow
 }
 
 export function checkFloat32Array(fn: string, arg: string, value: unknown, minLength = 0): Float32Array {
-  if (!(value instanceof Float32Array)) fail(fn, arg, 'a Float32Array', value, 'type');
+  if (!isFloat32Array(value)) fail(fn, arg, 'a Float32Array', value, 'type');
   if (value.buffer.byteLength === 0 && value.length === 0 && minLength > 0) {
     fail(fn, arg, `a Float32Array of length ≥ ${minLength} (is its buffer detached?)`, `length 0`);
   }
@@ -36,7 +62,7 @@ export function checkFloat32Array(fn: string, arg: string, value: unknown, minLe
 }
 
 export function checkInt32Array(fn: string, arg: string, value: unknown, minLength = 0): Int32Array {
-  if (!(value instanceof Int32Array)) fail(fn, arg, 'an Int32Array', value, 'type');
+  if (!isInt32Array(value)) fail(fn, arg, 'an Int32Array', value, 'type');
   if (value.length < minLength) fail(fn, arg, `an Int32Array of length ≥ ${minLength}`, `length ${value.length}`);
   return value;
 }

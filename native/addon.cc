@@ -55,6 +55,9 @@ napi_value Gemm(napi_env env, napi_callback_info info) {
   BN_NEED(A, uint64_t{m} * k, transA ? "k×m" : "m×k");
   BN_NEED(B, uint64_t{k} * n, transB ? "n×k" : "k×n");
   BN_NEED(C, uint64_t{m} * n, "m×n");
+  // sgemm reads A and B while it writes C: shared memory would read partial results.
+  BN_DISJOINT(C, uint64_t{m} * n, A, uint64_t{m} * k);
+  BN_DISJOINT(C, uint64_t{m} * n, B, uint64_t{k} * n);
   gemm(transA, transB, static_cast<int>(m), static_cast<int>(n), static_cast<int>(k), static_cast<float>(alpha), A,
        B, static_cast<float>(beta), C);
   return nullptr;
@@ -172,7 +175,7 @@ napi_value ActivationBackward(napi_env env, napi_callback_info info) {
   BN_NEED(dy, n, "n");
   // Only the array the derivative reads must be full-size; the other may be empty.
   if (kind == ACT_SIGMOID || kind == ACT_TANH) BN_NEED(y, n, "n");
-  else if (kind != ACT_IDENTITY && kind != ACT_STEP) BN_NEED(x, n, "n");
+  else if (kind != ACT_IDENTITY) BN_NEED(x, n, "n");
   parallel_for(n, n * (kind == ACT_ELU ? kMath : kCheap), kLine, [&](size_t i0, size_t i1) {
     activation_backward(kind, alpha, dx + i0, dy + i0, x + i0, y + i0, i1 - i0);
   });

@@ -160,6 +160,13 @@ void throw_too_short(napi_env env, const char* fn, const char* arg, uint64_t nee
   throw_range_error(env, msg);
 }
 
+void throw_overlap(napi_env env, const char* fn, const char* a, const char* b, uint64_t shared) {
+  char msg[kMessage];
+  std::snprintf(msg, sizeof msg, "%s: expected %s not to overlap %s, received arrays that share %" PRIu64 " bytes of memory",
+                fn, a, b, shared);
+  throw_range_error(env, msg);
+}
+
 void throw_bad_element(napi_env env, const char* fn, const char* arg, size_t index, const char* expected,
                        double received) {
   char got[64];

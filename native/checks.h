@@ -41,6 +41,8 @@ constexpr double kMaxBlasInt = 2147483647.0;  // cblas takes 32-bit ints
 // "<fn>: expected <arg>[<index>] to be <expected>, received <value>" as a RangeError
 [[gnu::cold]] void throw_bad_element(napi_env env, const char* fn, const char* arg, size_t index,
                                      const char* expected, double received);
+// "<fn>: expected <a> not to overlap <b>, received arrays that share <n> bytes of memory" as a RangeError
+[[gnu::cold]] void throw_overlap(napi_env env, const char* fn, const char* a, const char* b, uint64_t shared);
 bool is_detached(napi_env env, napi_value typedarray);
 
 // ---- readers: true on success; on failure an exception is pending ----
@@ -144,6 +146,16 @@ inline bool read_kind(napi_env env, const char* fn, napi_value v, const char* ar
   return true;
 }
 
+// Bytes that [p, p + p_bytes) and [q, q + q_bytes) have in common. Addresses, not ArrayBuffer
+// objects: two SharedArrayBuffer objects (one posted to a worker and back) can wrap the same memory.
+inline uint64_t shared_bytes(const void* p, uint64_t p_bytes, const void* q, uint64_t q_bytes) {
+  const uintptr_t p0 = reinterpret_cast<uintptr_t>(p);
+  const uintptr_t q0 = reinterpret_cast<uintptr_t>(q);
+  const uint64_t lo = p0 > q0 ? p0 : q0;
+  const uint64_t hi = p0 + p_bytes < q0 + q_bytes ? p0 + p_bytes : q0 + q_bytes;
+  return hi > lo ? hi - lo : 0;
+}
+
 }  // namespace blasnet
 
 // ---- macros: declare a local named after the JS argument and read argv[i] into it ----
@@ -208,6 +220,17 @@ inline bool read_kind(napi_env env, const char* fn, napi_value v, const char* ar
     const uint64_t bn_need_ = (need);                                                                  \
     if (var##_len < bn_need_) {                                                                        \
       ::blasnet::throw_too_short(env, FN, #var, bn_need_, formula, var##_len);                        \
+      return nullptr;                                                                                  \
+    }                                                                                                  \
+  } while (0)
+
+// An output that must not share memory with an input (counts are in floats).
+#define BN_DISJOINT(out, out_count, in, in_count)                                                       \
+  do {                                                                                                 \
+    const uint64_t bn_shared_ = ::blasnet::shared_bytes(out, (out_count) * sizeof(float), in,          \
+                                                        (in_count) * sizeof(float));                   \
+    if (bn_shared_ != 0) {                                                                             \
+      ::blasnet::throw_overlap(env, FN, #out, #in, bn_shared_);                                        \
       return nullptr;                                                                                  \
     }                                                                                                  \
   } while (0)

@@ -44,7 +44,7 @@ void relu_forward(float* y, const float* x, size_t n);
 void leaky_relu_forward(float* y, const float* x, size_t n, double alpha);
 void elu_forward(float* y, const float* x, size_t n, double alpha);
 void identity_backward(float* dx, const float* dy, size_t n);
-void step_backward(float* dx, size_t n);
+void step_backward(float* dx, const float* x, size_t n);
 void sigmoid_backward(float* dx, const float* dy, const float* y, size_t n);
 void tanh_backward(float* dx, const float* dy, const float* y, size_t n);
 void relu_backward(float* dx, const float* dy, const float* x, size_t n);

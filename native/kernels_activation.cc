@@ -10,6 +10,11 @@ namespace blasnet {
 // The arithmetic is done in double and rounded once on store, as in the JS backend, so the cheap
 // kinds agree with it bit for bit. sigmoid, tanh and elu use the vectorizable float exp/tanh of
 // fast_math.h instead of Math.exp/Math.tanh's double ones: within 2 ulp, at a fraction of the cost.
+//
+// NaN in, NaN out, as in PyTorch's forward: each comparison is ordered so that NaN (for which every
+// ordered comparison is false) falls through to the branch that passes x on, a select the loops
+// keep vectorised. A backward pass gives NaN where x is NaN (identity's excepted): φ' is
+// undefined there.
 
 // ---- forward: y[n] = φ(x[n]) (y may alias x) ----
 
@@ -18,7 +23,7 @@ void identity_forward(float* y, const float* x, size_t n) {
 }
 
 BLASNET_CLONES void step_forward(float* y, const float* x, size_t n) {
-  for (size_t i = 0; i < n; i++) y[i] = x[i] >= 0.0f ? 1.0f : 0.0f;
+  for (size_t i = 0; i < n; i++) y[i] = x[i] >= 0.0f ? 1.0f : x[i] < 0.0f ? 0.0f : x[i];
 }
 
 // σ(x) = 1/(1 + e⁻ˣ) for x ≥ 0, and eˣ/(1 + eˣ) below, so e never overflows and σ of a very
@@ -35,11 +40,11 @@ BLASNET_CLONES void tanh_forward(float* y, const float* x, size_t n) {
 }
 
 BLASNET_CLONES void relu_forward(float* y, const float* x, size_t n) {
-  for (size_t i = 0; i < n; i++) y[i] = x[i] > 0.0f ? x[i] : 0.0f;
+  for (size_t i = 0; i < n; i++) y[i] = x[i] <= 0.0f ? 0.0f : x[i];
 }
 
 BLASNET_CLONES void leaky_relu_forward(float* y, const float* x, size_t n, double alpha) {
-  for (size_t i = 0; i < n; i++) y[i] = x[i] > 0.0f ? x[i] : static_cast<float>(alpha * x[i]);
+  for (size_t i = 0; i < n; i++) y[i] = x[i] <= 0.0f ? static_cast<float>(alpha * x[i]) : x[i];
 }
 
 // eˣ − 1 for x ≤ 0. Near 0 the subtraction would cancel; there eˣ − 1 = 2t/(1 − t) with
@@ -52,7 +57,7 @@ static inline float expm1_nonpositive(float x) {
 
 BLASNET_CLONES void elu_forward(float* y, const float* x, size_t n, double alpha) {
   const float a = static_cast<float>(alpha);
-  for (size_t i = 0; i < n; i++) y[i] = x[i] > 0.0f ? x[i] : a * expm1_nonpositive(x[i]);
+  for (size_t i = 0; i < n; i++) y[i] = x[i] <= 0.0f ? a * expm1_nonpositive(x[i]) : x[i];
 }
 
 // ---- backward: dx[n] = dy ⊙ φ'(x) (dx may alias dy) ----
@@ -61,8 +66,9 @@ void identity_backward(float* dx, const float* dy, size_t n) {
   if (dx != dy) std::memmove(dx, dy, n * sizeof(float));
 }
 
-void step_backward(float* dx, size_t n) {
-  std::memset(dx, 0, n * sizeof(float));
+// step' = 0 (NaN where x is NaN)
+BLASNET_CLONES void step_backward(float* dx, const float* x, size_t n) {
+  for (size_t i = 0; i < n; i++) dx[i] = x[i] == x[i] ? 0.0f : x[i];
 }
 
 // σ' = y(1 − y)
@@ -79,11 +85,13 @@ BLASNET_CLONES void tanh_backward(float* dx, const float* dy, const float* y, si
 }
 
 BLASNET_CLONES void relu_backward(float* dx, const float* dy, const float* x, size_t n) {
-  for (size_t i = 0; i < n; i++) dx[i] = x[i] > 0.0f ? dy[i] : 0.0f;
+  for (size_t i = 0; i < n; i++) dx[i] = x[i] > 0.0f ? dy[i] : x[i] <= 0.0f ? 0.0f : x[i];
 }
 
 BLASNET_CLONES void leaky_relu_backward(float* dx, const float* dy, const float* x, size_t n, double alpha) {
-  for (size_t i = 0; i < n; i++) dx[i] = x[i] > 0.0f ? dy[i] : static_cast<float>(alpha * dy[i]);
+  for (size_t i = 0; i < n; i++) {
+    dx[i] = x[i] > 0.0f ? dy[i] : x[i] <= 0.0f ? static_cast<float>(alpha * dy[i]) : x[i];
+  }
 }
 
 // elu' = 1 for x > 0, else α·eˣ
@@ -109,7 +117,7 @@ void activation_backward(int kind, double alpha, float* dx, const float* dy, con
                          size_t n) {
   switch (kind) {
     case ACT_IDENTITY: identity_backward(dx, dy, n); break;
-    case ACT_STEP: step_backward(dx, n); break;
+    case ACT_STEP: step_backward(dx, x, n); break;
     case ACT_SIGMOID: sigmoid_backward(dx, dy, y, n); break;
     case ACT_TANH: tanh_backward(dx, dy, y, n); break;
     case ACT_RELU: relu_backward(dx, dy, x, n); break;

@@ -66,18 +66,19 @@ double softmax_crossentropy_backward(float* dz, const float* z, const float* tar
     float* dzr = dz + r * n;
     const float mx = row_max(zr, n);
     const double sum = shifted_exps(e, zr, n, mx, keep);
-    const double lse = mx + std::log(sum);
+    // The loss from the shifted logits too: mx + log(sum) would round log(sum) away at |z| ~ 1e16.
+    const double log_sum = std::log(sum);
     const double pscale = scale / sum;
     const auto p_scaled = [&](size_t j) { return (keep ? e[j] : exp_f32(zr[j] - mx)) * pscale; };
     if (sparse) {
       const size_t label = static_cast<size_t>(target[r]);
-      loss += lse - zr[label];
+      loss += log_sum - (static_cast<double>(zr[label]) - mx);
       for (size_t j = 0; j < n; j++) dzr[j] = static_cast<float>(p_scaled(j) - (j == label ? scale : 0.0));
     } else {
       const float* tr = target + r * n;
       for (size_t j = 0; j < n; j++) {
         const double t = tr[j];
-        if (t != 0.0) loss += t * (lse - zr[j]);
+        if (t != 0.0) loss += t * (log_sum - (static_cast<double>(zr[j]) - mx));
         dzr[j] = static_cast<float>(p_scaled(j) - scale * t);
       }
     }

@@ -60,15 +60,15 @@ void parallel_for(size_t n, double work, size_t align, F&& f) {
       &ctx, threads);
 }
 
-// parallel_for for a reduction: f(begin, end) returns a partial sum; partials are added in range
-// order, so a given thread count always gives the same result.
+// parallel_for for a reduction: f(begin, end) returns a partial sum. Above parallel_min() the range
+// is always cut into kSumChunks pieces whose partials are added in range order, on however many
+// threads there are (inline at one): the result depends on n alone, so a threads(n) set elsewhere in
+// the process (the count is process-wide, shared with every worker thread) cannot change it.
 template <class F>
 double parallel_sum(size_t n, double work, size_t align, F&& f) {
-  constexpr size_t kMaxChunks = 64;
-  double partial[kMaxChunks] = {};
-  const size_t threads = static_cast<size_t>(pool_threads());
-  if (threads <= 1 || work < static_cast<double>(parallel_min()) || n < 2 * align) return f(size_t{0}, n);
-  const size_t chunks = std::min(threads, kMaxChunks);
+  constexpr size_t kSumChunks = 64;
+  if (work < static_cast<double>(parallel_min()) || n < 2 * align) return f(size_t{0}, n);
+  double partial[kSumChunks] = {};
   struct Ctx {
     F* f;
     size_t n, align;
@@ -80,9 +80,9 @@ double parallel_sum(size_t n, double work, size_t align, F&& f) {
         const size_t b = chunk_begin(k.n, k.align, c, chunks), e = chunk_begin(k.n, k.align, c + 1, chunks);
         if (b < e) k.partial[c] = (*k.f)(b, e);
       },
-      &ctx, chunks);
+      &ctx, kSumChunks);
   double sum = 0.0;
-  for (size_t c = 0; c < chunks; c++) sum += partial[c];
+  for (size_t c = 0; c < kSumChunks; c++) sum += partial[c];
   return sum;
 }
 

@@ -80,10 +80,14 @@ export function nativeInfo(): ReturnType<NativeAddon['info']> | undefined {
 
 /**
  * threads() returns the thread count; threads(n) sets OpenBLAS's threads and the elementwise pool
- * together (0 restores the default, the number of cores) and returns the new count. The count is
- * one setting for the whole process, worker threads included: while a search, ensemble or
- * cross-validation runs on several workers it is 1 (one compute thread per trial), and the call
- * restores it when it returns.
+ * together (0 restores the default, the number of cores) and returns the new count.
+ *
+ * Process-wide: OpenBLAS and the pool exist once per process, so a call in one worker thread sets
+ * the count for the main thread and every worker. While a search, ensemble or cross-validation runs
+ * on several workers it is 1 (one compute thread per trial), and the call restores it when it
+ * returns. blasnet's own kernels give the same bits at any count; OpenBLAS's sgemm rounds
+ * differently at different counts, so keep the count fixed where results must repeat bit for bit.
+ * A kernel called while another thread runs a parallel kernel runs on its caller's thread alone.
  */
 export function threads(n?: number): number {
   if (n !== undefined) {

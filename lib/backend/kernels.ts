@@ -87,10 +87,11 @@ export const kernels = {
   },
   activationBackward: {
     args: [['kind', 'act'], ['alpha', 'num'], ['dx', 'f32'], ['dy', 'f32'], ['x', 'f32'], ['y', 'f32'], ['n', 'size']],
-    // sigmoid and tanh differentiate through y, identity and step through neither, the rest through x.
+    // sigmoid and tanh differentiate through y, identity through neither, the rest through x (step
+    // too: its zero gradient is NaN where x is NaN).
     lengths: (s) => {
       const readsY = s.kind === Act.sigmoid || s.kind === Act.tanh;
-      const readsX = !readsY && s.kind !== Act.identity && s.kind !== Act.step;
+      const readsX = !readsY && s.kind !== Act.identity;
       return { dx: N(s), dy: N(s), x: readsX ? N(s) : 0, y: readsY ? N(s) : 0 };
     },
     returns: 'void',

@@ -94,7 +94,7 @@ export interface Backend {
   /** y = φ(x) over n elements; alpha is leakyRelu's slope / elu's α (ignored by the others). */
   activationForward(kind: ActCode, alpha: number, y: Float32Array, x: Float32Array, n: number): void;
   /** dx = dy ⊙ φ'(x); x is the pre-activation and y = φ(x) (sigmoid/tanh use y, the rest x;
-   *  step's derivative is 0). dx may alias dy. */
+   *  step's derivative is 0). dx may alias dy. NaN in x gives NaN in y, and in dx for every kind but identity. */
   activationBackward(kind: ActCode, alpha: number, dx: Float32Array, dy: Float32Array,
     x: Float32Array, y: Float32Array, n: number): void;
 

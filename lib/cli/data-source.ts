@@ -76,6 +76,11 @@ export function loadTrainingData(source: string, o: SourceOptions): TrainingData
   }
   const task = o.task ?? 'classification';
   const csv = loadCsv(source, { ...(o.label !== undefined ? { label: o.label } : {}), labelType: task === 'regression' ? 'number' : 'class' });
+  if (csv.classNames !== undefined && csv.classNames.length < 2) {
+    const found = csv.classNames.map((c) => JSON.stringify(c)).join(', ') || 'none';
+    throw new RangeError(`${source}: a classifier needs at least 2 classes in column ${JSON.stringify(csv.labelName)}, found ` +
+      `${csv.classNames.length}: ${found} (for a numeric target use --task regression)`);
+  }
   return scaled(source.replace(/^.*[\\/]/, '').replace(/\.csv$/i, ''), {
     task, featureNames: csv.featureNames, labelName: csv.labelName,
     ...(csv.classNames ? { classNames: csv.classNames } : {}),

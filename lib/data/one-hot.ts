@@ -1,6 +1,6 @@
 import { allocFloat32 } from '../alloc';
 import { Tensor } from '../tensor';
-import { checkClassLabels, checkInt, fail } from '../validate';
+import { checkClassLabels, checkInt, fail, isFloat32Array, isInt32Array, isUint8Array } from '../validate';
 
 /** Integer class labels in any of the containers the data functions accept. */
 export type Labels = Tensor | Float32Array | Int32Array | Uint8Array | readonly number[];
@@ -11,7 +11,7 @@ export function labelValues(fn: string, arg: string, labels: unknown, numClasses
   if (labels instanceof Tensor) {
     if (labels.rank !== 1) fail(fn, arg, 'a rank-1 tensor of class indices', `shape [${labels.shape.join(', ')}]`);
     values = labels.data;
-  } else if (labels instanceof Float32Array || labels instanceof Int32Array || labels instanceof Uint8Array || Array.isArray(labels)) {
+  } else if (isFloat32Array(labels) || isInt32Array(labels) || isUint8Array(labels) || Array.isArray(labels)) {
     values = labels as ArrayLike<number>;
   } else {
     fail(fn, arg, 'a Tensor, typed array or array of class indices', labels, 'type');

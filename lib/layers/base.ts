@@ -1,5 +1,5 @@
 import { allocFloat32 } from '../alloc';
-import { fail } from '../validate';
+import { fail, isFloat32Array } from '../validate';
 import type { Layer, LayerContext, Param, StateBuffer } from './layer';
 
 /** What backward returns when no input gradient is wanted, and a layer's arrays before build. */
@@ -56,7 +56,7 @@ export abstract class BaseLayer implements Layer {
 }
 
 function hasRows(x: unknown, m: unknown, width: number): boolean {
-  return typeof m === 'number' && Number.isInteger(m) && m >= 1 && x instanceof Float32Array && x.length >= m * width;
+  return typeof m === 'number' && Number.isInteger(m) && m >= 1 && isFloat32Array(x) && x.length >= m * width;
 }
 
 function checkBuilt(fn: string, built: boolean): void {
@@ -71,7 +71,7 @@ function checkRows(fn: string, arg: string, x: unknown, m: unknown, width: numbe
   if (typeof m !== 'number' || !Number.isInteger(m) || m < 1) {
     fail(fn, 'm', 'an integer ≥ 1 (the number of rows)', typeof m === 'number' ? String(m) : m, typeof m === 'number' ? 'range' : 'type');
   }
-  if (!(x instanceof Float32Array)) fail(fn, arg, 'a Float32Array', x, 'type');
+  if (!isFloat32Array(x)) fail(fn, arg, 'a Float32Array', x, 'type');
   if (x.length < m * width) {
     fail(fn, arg, `${m} rows of ${width} floats (${m * width})`, `${x.length} floats`);
   }

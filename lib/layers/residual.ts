@@ -16,6 +16,11 @@ export interface ResidualConfig {
   layers: LayerDescription[];
 }
 
+/** Residual blocks nest at most this deep: build, forward, backward and save walk one level per
+ *  call, so a deeper nesting (thousands) would overflow the stack instead of failing clearly. A
+ *  deep network is a long Sequential of blocks, which has no such limit. */
+export const MAX_RESIDUAL_NESTING = 100;
+
 /**
  * A skip connection around a block: y = x + F(x), F being the inner layers in order. F must give
  * back the shape it received. The gradient reaches the input both through F and directly
@@ -35,6 +40,8 @@ export class Residual extends BaseLayer implements Layer {
   private dx: RowBuffer | undefined;
   private innerParams: Param[] = [];
   private innerState: StateBuffer[] = [];
+  /** 1 for a block of plain layers, 1 + the deepest inner Residual's otherwise. */
+  readonly nesting: number;
 
   /** x + f(x), with f the given layers in order (or their descriptions). */
   constructor(layers: readonly Layer[] | ResidualConfig) {
@@ -42,7 +49,11 @@ export class Residual extends BaseLayer implements Layer {
     const list: unknown = Array.isArray(layers) ? layers : (layers as ResidualConfig | null)?.layers;
     if (!Array.isArray(list)) fail('Residual', 'layers', 'an array of layers (or { layers: [{ kind, config }] })', layers, 'type');
     if (list.length === 0) fail('Residual', 'layers', 'at least one layer', 'an empty array');
+    // A description is measured before it is rebuilt: rebuilding recurses once per level.
+    checkNesting(1 + describedNesting(list));
     this.layers = Object.freeze(list.map((item: unknown, i: number) => toLayer(item, i)));
+    this.nesting = 1 + this.layers.reduce((deepest, l) => Math.max(deepest, l instanceof Residual ? l.nesting : 0), 0);
+    checkNesting(this.nesting);
   }
 
   build(inputShape: readonly number[], ctx: LayerContext): readonly number[] {
@@ -116,6 +127,31 @@ let knownKinds: () => string[] = () => [];
 export function setLayerFactory(factory: (kind: string, config: Record<string, unknown>) => Layer | undefined, kinds: () => string[]): void {
   rebuild = factory;
   knownKinds = kinds;
+}
+
+function checkNesting(nesting: number): void {
+  if (nesting > MAX_RESIDUAL_NESTING) {
+    fail('Residual', 'layers', `Residual blocks nested at most ${MAX_RESIDUAL_NESTING} deep (chain deep networks in a Sequential instead)`,
+      `blocks nested ${nesting > 10 * MAX_RESIDUAL_NESTING ? `more than ${10 * MAX_RESIDUAL_NESTING}` : nesting} deep`);
+  }
+}
+
+/** How deep { kind: 'Residual', config: { layers } } descriptions nest in a list, by an explicit
+ *  stack (no recursion), stopping once past the limit. */
+function describedNesting(list: readonly unknown[]): number {
+  let deepest = 0;
+  const pending: [readonly unknown[], number][] = [[list, 0]];
+  while (pending.length > 0) {
+    const [items, depth] = pending.pop()!;
+    deepest = Math.max(deepest, depth);
+    if (depth > 10 * MAX_RESIDUAL_NESTING) break;
+    for (const item of items) {
+      if (item === null || typeof item !== 'object' || (item as LayerDescription).kind !== 'Residual') continue;
+      const inner = ((item as LayerDescription).config as Partial<ResidualConfig> | null | undefined)?.layers;
+      if (Array.isArray(inner)) pending.push([inner, depth + 1]);
+    }
+  }
+  return deepest;
 }
 
 function toLayer(item: unknown, i: number): Layer {

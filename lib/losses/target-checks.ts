@@ -1,4 +1,4 @@
-import { checkFinite, fail } from '../validate';
+import { checkFinite, fail, isFloat32Array } from '../validate';
 
 // Whole-dataset target checks shared by the losses (run once per dataset, so per-element loops are
 // fine here and only here).
@@ -15,7 +15,7 @@ const domainText: Record<TargetDomain, string> = {
 /** Target as m×n rows (or m labels when allowed); returns whether it is the labels form. */
 export function checkTargetLength(fn: string, arg: string, target: unknown, m: number, n: number, loss: string,
   acceptsLabels: boolean): boolean {
-  if (!(target instanceof Float32Array)) fail(fn, arg, 'a Float32Array of targets', target, 'type');
+  if (!isFloat32Array(target)) fail(fn, arg, 'a Float32Array of targets', target, 'type');
   if (target.length === m * n) return false;
   if (acceptsLabels && n > 1 && target.length === m) return true;
   const labels = acceptsLabels && n > 1 ? ` or ${m} class labels` : '';
@@ -41,8 +41,8 @@ export function checkComputeArgs(loss: string, dpred: unknown, pred: unknown, ta
   const fn = `${loss}.compute`;
   if (typeof m !== 'number' || !Number.isInteger(m) || m < 1) fail(fn, 'm', 'an integer ≥ 1', String(m));
   if (typeof n !== 'number' || !Number.isInteger(n) || n < 1) fail(fn, 'n', 'an integer ≥ 1', String(n));
-  if (!(pred instanceof Float32Array)) fail(fn, 'pred', 'a Float32Array', pred, 'type');
-  if (!(dpred instanceof Float32Array)) fail(fn, 'dpred', 'a Float32Array', dpred, 'type');
+  if (!isFloat32Array(pred)) fail(fn, 'pred', 'a Float32Array', pred, 'type');
+  if (!isFloat32Array(dpred)) fail(fn, 'dpred', 'a Float32Array', dpred, 'type');
   if (pred.length < m * n) fail(fn, 'pred', `≥ ${m * n} floats (${m}×${n})`, `${pred.length} floats`);
   if (dpred.length < m * n) fail(fn, 'dpred', `≥ ${m * n} floats (${m}×${n})`, `${dpred.length} floats`);
   return checkTargetLength(fn, 'target', target, m, n, loss, acceptsLabels);

@@ -8,7 +8,8 @@ import type { Layer } from '../layers/layer';
 import { checkOptions } from '../validate';
 import { Tensor } from '../tensor';
 import { inputRows, targetRows, type DataInput, type Rows } from '../train/data';
-import type { InferenceOptions } from '../train/inference';
+import { INFERENCE_OPTION_KEYS, type InferenceOptions } from '../train/inference';
+import { assertRowsFinite } from '../train/check-data';
 import { MetricAccumulator, binaryThresholds, checkMetrics, type MetricName } from '../train/metrics';
 import { checkOneOf, fail, shapeString } from '../validate';
 import { Sequential } from './sequential';
@@ -88,7 +89,7 @@ export class Ensemble {
     const fn = 'Ensemble.predict';
     const rows = this.inputsOf(fn, x, options);
     const acc = allocFloat32(rows.n * this.outputSize);
-    for (const member of this.members) this.accumulate(acc, member.predict(rows.data, options).data, rows.n);
+    for (const member of this.members) this.accumulate(acc, member.predict(rows.data, memberOptions(options)).data, rows.n);
     return this.finish(acc, rows.n);
   }
 
@@ -97,7 +98,7 @@ export class Ensemble {
     const fn = 'Ensemble.predictAsync';
     const rows = this.inputsOf(fn, x, options);
     const acc = allocFloat32(rows.n * this.outputSize);
-    for (const member of this.members) this.accumulate(acc, (await member.predictAsync(rows.data, options)).data, rows.n);
+    for (const member of this.members) this.accumulate(acc, (await member.predictAsync(rows.data, memberOptions(options))).data, rows.n);
     return this.finish(acc, rows.n);
   }
 
@@ -128,8 +129,10 @@ export class Ensemble {
   }
 
   private inputsOf(fn: string, x: DataInput, options: InferenceOptions): Rows {
-    checkOptions<InferenceOptions>(fn, 'options', options, ['batchSize']);
-    return inputRows(fn, 'x', x, this.inputSize, this.inputShape);
+    const o = checkOptions<InferenceOptions>(fn, 'options', options, INFERENCE_OPTION_KEYS);
+    const rows = inputRows(fn, 'x', x, this.inputSize, this.inputShape);
+    if (o.checkFinite !== false) assertRowsFinite(fn, 'x', rows.data, rows.width);
+    return rows;
   }
 
   /** acc += the member's contribution (its softmax for 'softmaxMean'); out is the member's own copy. */
@@ -161,4 +164,9 @@ function endsInProbabilities(model: Sequential): boolean {
   const last: Layer | undefined = model.layers[model.layers.length - 1];
   const activation = last?.config().activation;
   return activation === 'softmax' || activation === 'sigmoid';
+}
+
+/** Members predict on rows the ensemble has already checked. */
+function memberOptions(options: InferenceOptions): InferenceOptions {
+  return { ...options, checkFinite: false };
 }

@@ -4,8 +4,9 @@ import { layerClasses } from '../layers/index';
 import { isAllocationLimitError, withAllocationLimit } from '../alloc';
 import { Random } from '../random';
 import { Tensor } from '../tensor';
-import { checkBoolean, checkInt, checkOptions, fail, shapeString } from '../validate';
+import { checkBoolean, checkInt, checkOptions, fail, isFloat32Array, shapeString } from '../validate';
 import { formatSummary, layerLabel } from './summary';
+import { assertRowsFinite } from '../train/check-data';
 import { encodeModelRecord, readModelRecord, writeModelRecord, type ModelRecord } from '../io/model-record';
 import { modelRecord, restoreRecord, type SaveOptions } from './record';
 import { saveOnnx, type OnnxSaveOptions } from '../onnx/save';
@@ -181,16 +182,20 @@ export class Sequential {
    * Runs the layers on x: a Tensor [m, ...inputShape] (any trailing shape with the same number of
    * values per sample), or a Float32Array of m·inputSize floats. Returns a Tensor [m, ...outputShape]
    * that views the last layer's buffer: it is overwritten by the next forward (clone() to keep it).
+   * x is checked for NaN and ±Infinity (a RangeError names the row and column) unless
+   * `checkFinite: false`, which skips that pass over x in a hot loop.
    */
-  forward(x: Tensor | Float32Array, options: { training?: boolean } = {}): Tensor {
+  forward(x: Tensor | Float32Array, options: { training?: boolean; checkFinite?: boolean } = {}): Tensor {
     if (typeof options !== 'object' || options === null) fail('Sequential.forward', 'options', 'an object', options, 'type');
     const training = options.training === undefined ? false : checkBoolean('Sequential.forward', 'options.training', options.training);
+    const checkFinite = options.checkFinite === undefined ? true : checkBoolean('Sequential.forward', 'options.checkFinite', options.checkFinite);
     if (!this.builtFlag && x instanceof Tensor && x.rank >= 2 && this.declaredInputShape === undefined &&
       this.firstLayerInputShape() === undefined) {
       this.build(x.shape.slice(1));
     }
     this.ensureBuilt('Sequential.forward');
     const { data, m } = this.batchOf('Sequential.forward', 'x', x, this.inSize, this.shapes[0]);
+    if (checkFinite) assertRowsFinite('Sequential.forward', 'x', data, this.inSize);
     const out = this.forwardBatch(data, m, training);
     const size = m * this.outSize;
     return new Tensor(out.length === size ? out : out.subarray(0, size), [m, ...this.outputShape]);
@@ -391,7 +396,7 @@ export class Sequential {
       }
       return { data: x.data, m: x.shape[0] };
     }
-    if (!(x instanceof Float32Array)) fail(fn, arg, 'a Tensor or a Float32Array', x, 'type');
+    if (!isFloat32Array(x)) fail(fn, arg, 'a Tensor or a Float32Array', x, 'type');
     if (x.length === 0 || x.length % size !== 0) {
       fail(fn, arg, `a whole number ≥ 1 of rows of ${size} floats`, `${x.length} floats`);
     }

@@ -28,7 +28,7 @@ export function formatSummary(inputShape: readonly number[], rows: readonly Summ
     `[m, ${row.outputShape.join(', ')}]`,
     formatCount(row.layer.params().reduce((sum, p) => sum + p.value.length, 0)),
   ]);
-  const widths = header.map((h, c) => Math.max(h.length, ...body.map((r) => r[c].length)));
+  const widths = header.map((h, c) => body.reduce((w, r) => Math.max(w, r[c].length), h.length));
   const line = (cells: string[]): string =>
     cells.map((cell, c) => (c === 0 || c === 3 ? cell.padStart(widths[c]) : cell.padEnd(widths[c]))).join('  ').trimEnd();
   const rule = '─'.repeat(widths.reduce((a, b) => a + b, 0) + 2 * (widths.length - 1));

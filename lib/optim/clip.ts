@@ -1,6 +1,6 @@
 import { getBackend } from '../backend/index';
 import type { Param } from '../layers/layer';
-import { checkPositive, fail } from '../validate';
+import { checkPositive, fail, isFloat32Array } from '../validate';
 
 // Gradient clipping, the usual remedy for exploding gradients (Pascanu et al. 2013). The checked
 // functions are the public ones; the fit loop validates its limits once in compile() and calls the
@@ -9,7 +9,7 @@ import { checkPositive, fail } from '../validate';
 function checkParams(fn: string, params: unknown): readonly Param[] {
   if (!Array.isArray(params)) fail(fn, 'params', 'an array of parameters', params, 'type');
   params.forEach((p, i) => {
-    if (p === null || typeof p !== 'object' || !(p.grad instanceof Float32Array)) {
+    if (p === null || typeof p !== 'object' || !isFloat32Array(p.grad)) {
       fail(fn, `params[${i}]`, 'a parameter with a Float32Array grad', p, 'type');
     }
   });

@@ -23,7 +23,14 @@ export interface ConfusionMatrixSvgOptions {
   title?: string;
   /** Side of a cell in pixels. Default: 64 for up to 6 classes, smaller beyond. */
   cellSize?: number;
+  /** Most rows (and columns) drawn, in [2, 100]; default 30. With more classes, the maxClasses − 1
+   *  classes with the most samples (actual plus predicted) keep their own row and column and the
+   *  rest are summed into one "other" row and column, so the picture has at most maxClasses² cells
+   *  (about 300 bytes each) whatever the number of classes. The summary line says so. */
+  maxClasses?: number;
 }
+
+const DEFAULT_MAX_CLASSES = 30;
 
 // Correct predictions in blue, errors in red; intensity is the share of the actual class's row,
 // so a rare class's mistakes are as visible as a common class's.
@@ -56,15 +63,64 @@ export function confusionMatrixSvg(matrix: number[][], classNames?: readonly str
   if (typeof options !== 'object' || options === null) fail(fn, 'options', 'an object', options, 'type');
   const { title } = options;
   if (title !== undefined && typeof title !== 'string') fail(fn, 'options.title', 'a string', title, 'type');
-  const cell = options.cellSize === undefined ? (k <= 6 ? 64 : k <= 12 ? 52 : 36) : checkInt(fn, 'options.cellSize', options.cellSize, 16, 400);
+  const maxClasses = options.maxClasses === undefined ? DEFAULT_MAX_CLASSES : checkInt(fn, 'options.maxClasses', options.maxClasses, 2, 100);
+  let total = 0;
+  let correct = 0;
+  for (let r = 0; r < k; r++) {
+    correct += m[r][r];
+    for (let c = 0; c < k; c++) total += m[r][c];
+  }
+  const shown = k > maxClasses ? aggregate(m, names, maxClasses) : { matrix: m, names, rowCorrect: m.map((row, i) => row[i]), note: '' };
+  return draw(shown, total, correct, title, options.cellSize === undefined ? undefined : checkInt(fn, 'options.cellSize', options.cellSize, 16, 400));
+}
 
+interface Shown {
+  readonly matrix: number[][];
+  readonly names: readonly string[];
+  /** Correct predictions per row: the diagonal, except for an "other" row that sums several classes. */
+  readonly rowCorrect: number[];
+  readonly note: string;
+}
+
+/** Keeps the `keep − 1` classes with the most samples and sums the rest into "other". */
+function aggregate(m: number[][], names: readonly string[], keep: number): Shown {
+  const k = m.length;
+  const weight = new Array<number>(k).fill(0);
+  for (let r = 0; r < k; r++) {
+    for (let c = 0; c < k; c++) {
+      weight[r] += m[r][c];
+      weight[c] += m[r][c];
+    }
+  }
+  const kept = Array.from({ length: k }, (_, i) => i)
+    .sort((a, b) => weight[b] - weight[a] || a - b)
+    .slice(0, keep - 1)
+    .sort((a, b) => a - b);
+  const slot = new Array<number>(k).fill(keep - 1);
+  kept.forEach((cls, i) => (slot[cls] = i));
+  const matrix = Array.from({ length: keep }, () => new Array<number>(keep).fill(0));
+  const rowCorrect = new Array<number>(keep).fill(0);
+  for (let r = 0; r < k; r++) {
+    rowCorrect[slot[r]] += m[r][r];
+    for (let c = 0; c < k; c++) matrix[slot[r]][slot[c]] += m[r][c];
+  }
+  const others = k - kept.length;
+  return {
+    matrix,
+    names: [...kept.map((cls) => names[cls]), `other (${others})`],
+    rowCorrect,
+    note: `${kept.length} of ${k} classes shown, the other ${others} summed`,
+  };
+}
+
+function draw({ matrix: m, names, rowCorrect, note }: Shown, total: number, correct: number, title: string | undefined, cellSize: number | undefined): string {
+  const k = m.length;
+  const cell = cellSize ?? (k <= 6 ? 64 : k <= 12 ? 52 : 36);
   const rowTotals = m.map((row) => row.reduce((a, b) => a + b, 0));
-  const total = rowTotals.reduce((a, b) => a + b, 0);
-  const correct = m.reduce((acc, row, i) => acc + row[i], 0);
 
   // Layout: row labels on the left, column labels under the grid (slanted when they are long).
   const labelFont = 13;
-  const longest = Math.max(...names.map((n) => textWidth(n, labelFont)));
+  const longest = names.reduce((w, n) => Math.max(w, textWidth(n, labelFont)), 0);
   const slant = longest > cell - 8;
   const headerH = title ? 76 : 50;
   const left = 36 + longest + 14;
@@ -72,7 +128,7 @@ export function confusionMatrixSvg(matrix: number[][], classNames?: readonly str
   const grid = cell * k;
   const colLabelH = slant ? longest * Math.sin((40 * Math.PI) / 180) + 22 : 26;
   const recallW = 70;
-  const summary = total === 0 ? 'no samples' : `accuracy ${percent(correct / total)} (${correct} of ${total})`;
+  const summary = (total === 0 ? 'no samples' : `accuracy ${percent(correct / total)} (${correct} of ${total})`) + (note ? `; ${note}` : '');
   const width = Math.max(left + grid + recallW + 16, textWidth(summary, 13) + 32, title ? textWidth(title, 17) + 32 : 0);
   const height = top + grid + colLabelH + 34;
 
@@ -111,7 +167,7 @@ export function confusionMatrixSvg(matrix: number[][], classNames?: readonly str
       ? el('text', { class: 'col-label', x: cx + 4, y: cy, 'text-anchor': 'end', 'font-size': labelFont, transform: `rotate(-40 ${cx + 4} ${cy})` }, text(name))
       : el('text', { class: 'col-label', x: cx, y: cy + 4, 'text-anchor': 'middle', 'font-size': labelFont }, text(name)));
     // Per-class recall: the share of each actual class the model got right.
-    const recall = rowTotals[i] === 0 ? '–' : percent(m[i][i] / rowTotals[i]);
+    const recall = rowTotals[i] === 0 ? '–' : percent(rowCorrect[i] / rowTotals[i]);
     labels.push(el('text', { class: 'recall', x: left + grid + 12, y: top + i * cell + cell / 2 + 4.5, 'font-size': 12, fill: MUTED }, text(recall)));
   });
   const axisTitles = [
@@ -122,7 +178,7 @@ export function confusionMatrixSvg(matrix: number[][], classNames?: readonly str
   const header = title
     ? [el('text', { x: 16, y: 28, 'font-size': 17, 'font-weight': 600 }, text(title)), el('text', { x: 16, y: 48, 'font-size': 13, fill: MUTED }, text(summary))]
     : [el('text', { x: 16, y: 20, 'font-size': 13, fill: MUTED }, text(summary))];
-  return svgDocument(width, height, title ?? 'Confusion matrix', ...header, el('g', { class: 'cells' }, ...cells), el('g', { class: 'labels' }, ...labels), ...axisTitles);
+  return svgDocument(width, height, title ?? 'Confusion matrix', ...header, el('g', { class: 'cells' }, cells.join('')), el('g', { class: 'labels' }, labels.join('')), ...axisTitles);
 }
 
 function percent(v: number): string {

@@ -277,9 +277,9 @@ export function decisionBoundarySvg(options: DecisionBoundaryOptions): string {
     el('text', { x: left, y: title ? 48 : 20, 'font-size': 13, fill: MUTED }, text(accuracy)),
     el('defs', {}, el('clipPath', { id: clip }, el('rect', { x: left, y: top, width: size, height: size }))),
     regions,
-    el('g', { class: 'boundaries', 'clip-path': `url(#${clip})` }, ...segments),
+    el('g', { class: 'boundaries', 'clip-path': `url(#${clip})` }, segments.join('')),
     drawAxes(area, xs, ys, xLabel, yLabel, false),
-    el('g', { class: 'points' }, ...points),
-    el('g', { class: 'legend' }, ...legend),
+    el('g', { class: 'points' }, points.join('')),
+    el('g', { class: 'legend' }, legend.join('')),
   );
 }

@@ -4,7 +4,7 @@
 import { checkOneOf, fail } from '../validate';
 import { drawAxes } from './axes';
 import { categorical } from './palette';
-import { linearScale, logScale, type Scale } from './scale';
+import { extent, linearScale, logScale, type Scale } from './scale';
 import { el, MUTED, svgDocument, text, textWidth, uniqueId } from './svg';
 
 /** One line of a chart. */
@@ -115,8 +115,9 @@ export function lineChart(options: LineChartOptions): string {
   const allY = prepared.flatMap((p) => p.ys.filter((v) => !Number.isNaN(v)));
   if (allY.length === 0) fail(fn, 'options.series', 'at least one finite value', 'none');
   const allX = prepared.flatMap((p) => p.xs);
-  const lo = yMin ?? Math.min(...allY);
-  const hi = yMax ?? Math.max(...allY);
+  const [yLo, yHi] = extent(allY);
+  const lo = yMin ?? yLo;
+  const hi = yMax ?? yHi;
   if (!(hi >= lo)) fail(fn, 'options.yMax', `a number ≥ yMin ${lo}`, String(hi));
   if (log && lo <= 0) fail(fn, 'options.yMin', "a positive number for yScale 'log'", String(lo));
 
@@ -143,8 +144,7 @@ export function lineChart(options: LineChartOptions): string {
 
   const integerX = allX.every(Number.isInteger);
   // A little room at both ends so the first and last markers are not cut by the frame.
-  const xLo = Math.min(...allX);
-  const xHi = Math.max(...allX);
+  const [xLo, xHi] = extent(allX);
   const xPad = (xHi - xLo) * 0.02;
   const x = linearScale(xLo - xPad, xHi + xPad, area.left, area.left + area.width, Math.max(2, Math.floor(area.width / 80)), { integer: integerX, nice: false });
   const y = log
@@ -182,8 +182,8 @@ export function lineChart(options: LineChartOptions): string {
     title ? el('text', { x: area.left, y: 30, 'font-size': 17, 'font-weight': 600 }, text(title)) : '',
     el('defs', {}, el('clipPath', { id: clipId }, el('rect', { x: area.left - 9, y: area.top - 9, width: area.width + 18, height: area.height + 18 }))),
     drawAxes(area, x, y, xLabel, yLabel),
-    el('g', { class: 'lines', 'clip-path': `url(#${clipId})` }, ...lines, ...markers),
-    el('g', { class: 'legend', fill: MUTED }, ...legend),
+    el('g', { class: 'lines', 'clip-path': `url(#${clipId})` }, lines.join('') + markers.join('')),
+    el('g', { class: 'legend', fill: MUTED }, legend.join('')),
   );
 }
 

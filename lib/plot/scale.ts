@@ -81,3 +81,14 @@ export function logScale(lo: number, hi: number, pixelLo: number, pixelHi: numbe
   };
   return Object.assign(f, { domain: [dLo, dHi] as [number, number], ticks: ticks.filter((t) => t >= dLo * (1 - 1e-9) && t <= dHi * (1 + 1e-9)), format });
 }
+
+/** [min, max] of the values, by a loop: a spread into Math.min overflows the stack for long arrays. */
+export function extent(values: readonly number[]): [number, number] {
+  let lo = Infinity;
+  let hi = -Infinity;
+  for (const v of values) {
+    if (v < lo) lo = v;
+    if (v > hi) hi = v;
+  }
+  return [lo, hi];
+}

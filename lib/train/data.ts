@@ -1,6 +1,6 @@
 import { allocFloat32 } from '../alloc';
 import { shapeSize, Tensor } from '../tensor';
-import { checkClassLabels, fail, shapeString } from '../validate';
+import { checkClassLabels, fail, isFloat32Array, isInt32Array, isUint8Array, shapeString } from '../validate';
 
 /** What fit/evaluate/predict accept for x and y: a Tensor, a { data, shape } pair, nested arrays of
  *  numbers, or a flat Float32Array of consecutive samples (x: inputSize floats each; y: one target
@@ -36,9 +36,9 @@ export function toRows(fn: string, arg: string, value: unknown): Rows {
     const sampleShape = shape.slice(1);
     return { data, n, width: n === 0 ? 0 : data.length / n, sampleShape };
   }
-  if (value instanceof Float32Array || value instanceof Int32Array || value instanceof Uint8Array) {
+  if (isFloat32Array(value) || isInt32Array(value) || isUint8Array(value)) {
     let data: Float32Array;
-    if (value instanceof Float32Array) data = value;
+    if (isFloat32Array(value)) data = value;
     else {
       data = allocFloat32(value.length);
       data.set(value);
@@ -57,14 +57,14 @@ export function toRows(fn: string, arg: string, value: unknown): Rows {
 }
 
 function isTensorLike(value: unknown): boolean {
-  return value !== null && typeof value === 'object' && (value as { data?: unknown }).data instanceof Float32Array &&
+  return value !== null && typeof value === 'object' && isFloat32Array((value as { data?: unknown }).data) &&
     Array.isArray((value as { shape?: unknown }).shape);
 }
 
 /** The input rows for a model whose samples hold `inputSize` floats. */
 export function inputRows(fn: string, arg: string, value: unknown, inputSize: number, inputShape: readonly number[]): Rows {
   // A bare Float32Array is read as consecutive samples of inputSize floats.
-  if (value instanceof Float32Array && inputSize > 0 && value.length % inputSize === 0) {
+  if (isFloat32Array(value) && inputSize > 0 && value.length % inputSize === 0) {
     return { data: value, n: value.length / inputSize, width: inputSize, sampleShape: inputShape };
   }
   const rows = toRows(fn, arg, value);
@@ -84,7 +84,7 @@ export function inputRows(fn: string, arg: string, value: unknown, inputSize: nu
 export function targetRows(fn: string, arg: string, value: unknown, n: number, outputs: number, lossAcceptsLabels: boolean): Rows & { labels: boolean } {
   let rows = toRows(fn, arg, value);
   // A bare Float32Array of n·outputs floats is read as n rows of targets.
-  if (value instanceof Float32Array && outputs > 1 && value.length === n * outputs) {
+  if (isFloat32Array(value) && outputs > 1 && value.length === n * outputs) {
     rows = { data: value, n, width: outputs, sampleShape: [outputs] };
   }
   if (rows.n !== n) fail(fn, arg, `${n} samples (as many as x)`, `${rows.n}`);

@@ -6,6 +6,7 @@ import type { Compiled } from './compile';
 import type { Rows } from './data';
 import { MetricAccumulator, binaryThresholds } from './metrics';
 import type { TrainableModel } from './model';
+import { assertRowsFinite } from './check-data';
 
 /** Inference runs in batches this large unless told otherwise: big enough for gemm to be efficient,
  *  small enough for the layer buffers to stay in cache-friendly sizes. */
@@ -63,12 +64,16 @@ export class EvaluationPlan {
 /** The model's outputs for every row of x, computed in batches, as one [n, outputs] array. Yields
  *  after every batch (a point where the async driver may pause); each batch's output is copied out
  *  before it yields, so a fit step running in the pause cannot disturb it. */
-export function* predictRows(model: TrainableModel, x: Rows, batchSize: number): Generator<Pause, Float32Array, void> {
+export function* predictRows(model: TrainableModel, x: Rows, batchSize: number, checkFiniteAs?: { fn: string; arg: string }):
+  Generator<Pause, Float32Array, void> {
   const k = model.outputSize;
   const out = allocFloat32(x.n * k);
   for (let start = 0; start < x.n; start += batchSize) {
     const m = Math.min(batchSize, x.n - start);
-    const pred = model.forwardBatch(x.data.subarray(start * x.width, (start + m) * x.width), m, false);
+    const batch = x.data.subarray(start * x.width, (start + m) * x.width);
+    // Checked batch by batch, just before its forward pass reads it again from cache.
+    if (checkFiniteAs !== undefined) assertRowsFinite(checkFiniteAs.fn, checkFiniteAs.arg, batch, x.width, start);
+    const pred = model.forwardBatch(batch, m, false);
     out.set(pred.length === m * k ? pred : pred.subarray(0, m * k), start * k);
     yield undefined;
   }

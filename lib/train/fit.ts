@@ -64,7 +64,7 @@ const AUGMENT_SEED_MASK = 0x6a09e667;
 
 /** Trains asynchronously, yielding to the event loop every few milliseconds. */
 export async function fit(model: TrainableModel, x: DataInput, y: DataInput, options: FitOptions = {}): Promise<History> {
-  claim(model);
+  claim('fit', model);
   try {
     const run = prepare('fit', model, x, y, options);
     return await drive(trainLoop(run));
@@ -76,7 +76,7 @@ export async function fit(model: TrainableModel, x: DataInput, y: DataInput, opt
 /** Trains synchronously (for scripts: the event loop is blocked until the end). Callbacks' returned
  *  promises are not awaited. */
 export function fitSync(model: TrainableModel, x: DataInput, y: DataInput, options: FitOptions = {}): History {
-  claim(model);
+  claim('fitSync', model);
   try {
     const run = prepare('fitSync', model, x, y, options);
     return driveSync(trainLoop(run));
@@ -90,9 +90,9 @@ export function isTraining(model: object): boolean {
   return busy.has(model);
 }
 
-function claim(model: object): void {
+function claim(fn: string, model: object): void {
   if (busy.has(model)) {
-    throw new Error('fit: this model is already training; wait for the running fit() to finish (or abort it ' +
+    throw new Error(`${fn}: this model is already training; wait for the running fit() to finish (or abort it ` +
       'through its signal) before starting another');
   }
   busy.add(model);
@@ -104,6 +104,8 @@ interface FitRun {
   compiled: Compiled;
   train: { x: Rows; y: Rows & { labels: boolean } };
   validation: EvaluationPlan | undefined;
+  /** The row of x where a validationSplit part starts (undefined for validationData or none). */
+  validationFirstRow: number | undefined;
   epochs: number;
   batchSize: number;
   shuffleRng: Random | undefined;
@@ -130,6 +132,7 @@ function prepare(fn: string, model: TrainableModel, x: DataInput, y: DataInput, 
   }
   let valX: Rows | undefined;
   let valY: (Rows & { labels: boolean }) | undefined;
+  let validationFirstRow: number | undefined;
   if (o.validationSplit !== undefined) {
     const split = checkRange(fn, 'options.validationSplit', o.validationSplit, 0, 1, true);
     const held = Math.floor(xRows.n * split);
@@ -137,7 +140,10 @@ function prepare(fn: string, model: TrainableModel, x: DataInput, y: DataInput, 
       if (held < 1 || held >= xRows.n) {
         fail(fn, 'options.validationSplit', `a fraction leaving ≥ 1 row on each side of ${xRows.n} samples`, String(split));
       }
+      // Checked whole, before the cut, so a bad value is named by the caller's row, not the slice's.
+      compiled.loss.checkTarget(fn, 'y', yRows.data, xRows.n, k);
       const cut = xRows.n - held;
+      validationFirstRow = cut;
       valX = sliceRows(xRows, cut, xRows.n);
       valY = sliceRows(yRows, cut, xRows.n);
       xRows = sliceRows(xRows, 0, cut);
@@ -148,8 +154,10 @@ function prepare(fn: string, model: TrainableModel, x: DataInput, y: DataInput, 
     valX = toInputs(fn, 'options.validationData x', model, vx);
     valY = targetRows(fn, 'options.validationData y', vy, valX.n, k, compiled.loss.acceptsLabels);
   }
-  compiled.loss.checkTarget(fn, 'y', yRows.data, xRows.n, k);
-  if (valX !== undefined && valY !== undefined) compiled.loss.checkTarget(fn, 'validation y', valY.data, valX.n, k);
+  if (validationFirstRow === undefined) {
+    compiled.loss.checkTarget(fn, 'y', yRows.data, xRows.n, k);
+    if (valX !== undefined && valY !== undefined) compiled.loss.checkTarget(fn, 'validation y', valY.data, valX.n, k);
+  }
 
   const batchSize = o.batchSize === undefined ? Math.min(32, xRows.n) : Math.min(checkInt(fn, 'options.batchSize', o.batchSize, 1), xRows.n);
   const shuffle = o.shuffle === undefined ? true : checkBoolean(fn, 'options.shuffle', o.shuffle);
@@ -188,7 +196,7 @@ function prepare(fn: string, model: TrainableModel, x: DataInput, y: DataInput, 
   const shuffleRng = !shuffle ? undefined : seed === undefined ? model.rng : new Random(seed);
   const augmentRng = augment === undefined ? undefined : seed === undefined ? model.rng : new Random((seed ^ AUGMENT_SEED_MASK) >>> 0);
   return {
-    fn, model, compiled, train: { x: xRows, y: yRows }, validation, epochs, batchSize, shuffleRng, augment, augmentRng,
+    fn, model, compiled, train: { x: xRows, y: yRows }, validation, validationFirstRow, epochs, batchSize, shuffleRng, augment, augmentRng,
     callbacks: checkCallbacks(fn, o.callbacks), verbose, output, signal, lrSchedule: o.lrSchedule, earlyStopping,
   };
 }
@@ -235,12 +243,16 @@ function* trainLoop(run: FitRun): Generator<Pause, History, void> {
   earlyStopping?.prepare(buffers);
   const wantsBatchLogs = hasHook(callbacks, 'onBatchEnd');
   const batchLogs: BatchLogs = { size: 0, loss: 0 };
-  const where: StepPosition = { epoch: 0, epochs, batch: 0, batches: batcher.batchCount };
+  const where: StepPosition = { fn: run.fn, epoch: 0, epochs, batch: 0, batches: batcher.batchCount };
   const firstMetric = trainMetrics[0];
 
   // Inputs are checked here rather than in prepare(): a large set takes several event-loop turns.
   yield* checkRowsFinite(run.fn, 'x', train.x.data, train.x.width);
-  if (validation !== undefined) yield* checkRowsFinite(run.fn, 'validation x', validation.x.data, validation.x.width);
+  if (validation !== undefined) {
+    // A validationSplit part is named as the rows of x it came from.
+    const split = run.validationFirstRow !== undefined;
+    yield* checkRowsFinite(run.fn, split ? 'x' : 'validation x', validation.x.data, validation.x.width, run.validationFirstRow ?? 0);
+  }
   yield NEW_PHASE;
 
   if (aborted(signal)) return yield* finish(run, history, 'aborted', reporter, buffers);

@@ -1,6 +1,6 @@
 import { checkOptions } from '../validate';
 import { Tensor } from '../tensor';
-import { checkInt } from '../validate';
+import { checkBoolean, checkInt } from '../validate';
 import { compiledOf } from './compile';
 import { checkRowsFinite } from './check-data';
 import { inputRows, targetRows, type DataInput } from './data';
@@ -12,18 +12,28 @@ import { drive, driveSync, type Pause } from './time-slice';
 export interface InferenceOptions {
   /** Rows per forward pass (default 1024). Only speed and memory depend on it. */
   batchSize?: number;
+  /** Check x for NaN and ±Infinity and throw a RangeError naming the first one's row and column
+   *  (default true), as fit does; each batch is checked just before its forward pass (a few % of
+   *  predict's time). false skips it, for a hot path that already knows its input is finite; a
+   *  non-finite input then gives NaN outputs, never a class that looks right. */
+  checkFinite?: boolean;
 }
 
-function batchSizeOf(fn: string, options: unknown): number {
-  const o = checkOptions<InferenceOptions>(fn, 'options', options, ['batchSize']);
-  return o.batchSize === undefined ? DEFAULT_INFERENCE_BATCH : checkInt(fn, 'options.batchSize', o.batchSize, 1);
+export const INFERENCE_OPTION_KEYS = ['batchSize', 'checkFinite'] as const;
+
+function inferenceOptionsOf(fn: string, options: unknown): { batchSize: number; checkFinite: boolean } {
+  const o = checkOptions<InferenceOptions>(fn, 'options', options, INFERENCE_OPTION_KEYS);
+  return {
+    batchSize: o.batchSize === undefined ? DEFAULT_INFERENCE_BATCH : checkInt(fn, 'options.batchSize', o.batchSize, 1),
+    checkFinite: o.checkFinite === undefined ? true : checkBoolean(fn, 'options.checkFinite', o.checkFinite),
+  };
 }
 
 /** Validates evaluate's arguments and returns the evaluation as a generator (run sync or async). */
 function* evaluation(fn: string, model: TrainableModel, x: DataInput, y: DataInput, options: InferenceOptions):
   Generator<Pause, Record<string, number>, void> {
   const compiled = compiledOf(fn, model);
-  const batchSize = batchSizeOf(fn, options);
+  const { batchSize } = inferenceOptionsOf(fn, options);
   ensureBuiltFor(model, fn, 'x', x);
   const xRows = inputRows(fn, 'x', x, model.inputSize, model.inputShape ?? []);
   const yRows = targetRows(fn, 'y', y, xRows.n, model.outputSize, compiled.loss.acceptsLabels);
@@ -35,10 +45,10 @@ function* evaluation(fn: string, model: TrainableModel, x: DataInput, y: DataInp
 
 /** Validates predict's arguments and returns the prediction as a generator (run sync or async). */
 function* prediction(fn: string, model: TrainableModel, x: DataInput, options: InferenceOptions): Generator<Pause, Tensor, void> {
-  const batchSize = batchSizeOf(fn, options);
+  const { batchSize, checkFinite } = inferenceOptionsOf(fn, options);
   ensureBuiltFor(model, fn, 'x', x);
   const xRows = inputRows(fn, 'x', x, model.inputSize, model.inputShape ?? []);
-  const out = yield* predictRows(model, xRows, Math.min(batchSize, xRows.n));
+  const out = yield* predictRows(model, xRows, Math.min(batchSize, xRows.n), checkFinite ? { fn, arg: 'x' } : undefined);
   return new Tensor(out, [xRows.n, ...model.outputShape]);
 }
 

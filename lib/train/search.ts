@@ -344,7 +344,7 @@ function formatTable(entries: readonly SearchEntry[], metric: string): string {
     ...valueNames.map((n) => (e.error === undefined ? formatCell(e.validation[n]) : '–')),
     ...(withSd ? [e.sd === undefined ? '–' : formatCell(e.sd[metric])] : []),
     ...(withError ? [e.error === undefined ? '' : shorten(e.error.message, 60)] : [])]);
-  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
+  const widths = header.map((h, i) => rows.reduce((w, r) => Math.max(w, r[i].length), h.length));
   const line = (cells: string[]): string => cells.map((c, i) => (withError && i === cells.length - 1 ? c : c.padStart(widths[i]))).join('  ').trimEnd();
   return [line(header), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.map(line)].join('\n');
 }

@@ -8,6 +8,8 @@ import type { TrainableModel } from './model';
 
 /** Where in training a step runs, for error messages (1-based, with totals). */
 export interface StepPosition {
+  /** The caller ('fit', 'fitSync'), named in error messages. */
+  readonly fn: string;
   epoch: number;
   epochs: number;
   batch: number;
@@ -50,7 +52,7 @@ export class TrainStep {
 }
 
 function lossError(loss: number, where: StepPosition, what: string): Error {
-  return new Error(`fit: the ${what} became ${loss} at epoch ${where.epoch}/${where.epochs}, batch ${where.batch}/${where.batches}; ` +
+  return new Error(`${where.fn}: the ${what} became ${loss} at epoch ${where.epoch}/${where.epochs}, batch ${where.batch}/${where.batches}; ` +
     'training stopped and the model keeps the weights from before this batch. Usual causes: a learning rate too high ' +
     '(try one 10× smaller), inputs that are not scaled (standardise features to mean 0 and standard deviation 1), ' +
     "exploding gradients (try compile's clipNorm), or targets that do not suit the loss.");

@@ -46,6 +46,42 @@ describe('activationForward: closed forms', () => {
   });
 });
 
+describe('activations and NaN (PyTorch semantics)', () => {
+  // torch.relu / leaky_relu / elu / sigmoid / tanh / heaviside of NaN are NaN; the backward passes
+  // here give NaN wherever x is NaN (but identity's), and a NaN dy reaches dx where φ' is not 0.
+  const kinds: [string, ActCode, number][] = [
+    ['identity', Act.identity, 0], ['step', Act.step, 0], ['sigmoid', Act.sigmoid, 0], ['tanh', Act.tanh, 0],
+    ['relu', Act.relu, 0], ['leakyRelu', Act.leakyRelu, 0.1], ['elu', Act.elu, 1.5],
+  ];
+  for (const [name, kind, alpha] of kinds) {
+    it(`${name}: NaN in x gives NaN in y and dx; finite neighbours are untouched`, () => {
+      const x = f32([-2, NaN, 3, NaN]);
+      const y = new Float32Array(4);
+      js.activationForward(kind, alpha, y, x, 4);
+      expect(Number.isNaN(y[1]) && Number.isNaN(y[3])).toBe(true);
+      expect(Number.isFinite(y[0]) && Number.isFinite(y[2])).toBe(true);
+      const dx = new Float32Array(4);
+      js.activationBackward(kind, alpha, dx, f32([1, 1, 1, 0]), x, y, 4);
+      // identity's gradient is dy whatever x is (its backward never reads x)
+      expect(Number.isNaN(dx[1]) && Number.isNaN(dx[3])).toBe(kind !== Act.identity);
+      expect(Number.isFinite(dx[0]) && Number.isFinite(dx[2])).toBe(true);
+    });
+  }
+  it('relu(±Infinity) = Infinity, 0; step(±Infinity) = 1, 0; a NaN dy passes where φ\' ≠ 0 only', () => {
+    const run = (kind: ActCode, xs: number[]) => {
+      const y = new Float32Array(xs.length);
+      js.activationForward(kind, 0, y, f32(xs), xs.length);
+      return Array.from(y);
+    };
+    expect(run(Act.relu, [Infinity, -Infinity])).toEqual([Infinity, 0]);
+    expect(run(Act.step, [Infinity, -Infinity])).toEqual([1, 0]);
+    const dx = new Float32Array(2);
+    js.activationBackward(Act.relu, 0, dx, f32([NaN, NaN]), f32([1, -1]), new Float32Array(2), 2);
+    expect(Number.isNaN(dx[0])).toBe(true);
+    expect(dx[1]).toBe(0);
+  });
+});
+
 describe('activationBackward', () => {
   const backward = (kind: ActCode, alpha: number, xs: number[], dys: number[]) => {
     const x = f32(xs);

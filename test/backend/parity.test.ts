@@ -182,6 +182,34 @@ describeNative('native/JS parity', (native) => {
     }
   });
 
+  it('activations: NaN, ±Infinity, ±0 and denormals give the same y and dx in both backends', () => {
+    const special = [NaN, -NaN, Infinity, -Infinity, 0, -0, 1e-45, -1e-45, 3, -3];
+    for (const [name, kind, alpha] of acts) {
+      for (const n of [special.length, 1003]) {
+        // Specials scattered through a vector long enough for the SIMD body and its tail.
+        const x = randomFloat32(77 + kind, n, -4, 4);
+        for (let i = 0; i < n; i += 7) x[i] = special[(i / 7) % special.length];
+        if (n === special.length) x.set(special);
+        const dy = randomFloat32(78 + kind, n);
+        dy[5] = NaN;
+        const y = new Float32Array(n);
+        js.activationForward(kind, alpha, y, x, n);
+        const fwd = onBoth(native, () => [new Float32Array(n)] as const, (b, [yy]) => b.activationForward(kind, alpha, yy, x, n));
+        const bwd = onBoth(native, () => [new Float32Array(n)] as const, (b, [dx]) => b.activationBackward(kind, alpha, dx, dy, x, y, n));
+        for (const [what, r] of [['forward', fwd], ['backward', bwd]] as const) {
+          const a = r.nativeArgs[0];
+          const e = r.jsArgs[0];
+          for (let i = 0; i < n; i++) {
+            if (Number.isNaN(x[i]) && !(what === 'backward' && kind === Act.identity)) {
+              expect(Number.isNaN(e[i]) && Number.isNaN(a[i]), `${name} ${what} NaN at ${i}`).toBe(true);
+            }
+          }
+          expectParity(a, e, MATH, `${name} ${what} specials n=${n}`);
+        }
+      }
+    }
+  });
+
   it('softmaxForward (also in place)', () => {
     for (const [m, n] of SHAPES) {
       const x = randomFloat32(m * 3 + n, m * n, -8, 8);

@@ -110,6 +110,81 @@ describe('readIdx', () => {
   });
 });
 
+describe('readIdx on files that inflate far beyond what they declare or what is asked', () => {
+  // A gzip file may hold several members back to back; 256 members of 16 MiB of zeros are a 4 MB
+  // file that inflates to 4 GiB. Reading it whole would take seconds and gigabytes.
+  const zeros = gzipSync(Buffer.alloc(16 << 20), { level: 9 });
+  const bomb = (head: Buffer) => Buffer.concat([gzipSync(head), ...new Array<Buffer>(256).fill(zeros)]);
+  const peakGrowth = (read: () => void): number => {
+    const before = process.resourceUsage().maxRSS;
+    read();
+    return (process.resourceUsage().maxRSS - before) * 1024;
+  };
+
+  it('stops at the first byte after the data its header declares, with bounded memory', () => {
+    const path = write('bomb.idx.gz', bomb(idx(0x08, [1, 2], [7, 9])));
+    let error: unknown;
+    const growth = peakGrowth(() => {
+      try {
+        readIdx(path);
+      } catch (err) {
+        error = err;
+      }
+    });
+    expect(error).toBeInstanceOf(RangeError);
+    expect((error as Error).message).toMatch(new RegExp(`^readIdx: ${path} has at least \\d+ bytes after the data its header \\[1, 2\\] describes$`));
+    expect(growth).toBeLessThan(64 << 20);
+  });
+
+  it('inflates only what limit needs', () => {
+    // The header declares 2^20 rows of 4096 bytes (4 GiB): only the first two are asked for.
+    const first = Array.from({ length: 8192 }, (_, i) => (i * 7) % 256);
+    const path = write('bomb-limit.idx.gz', bomb(idx(0x08, [2 ** 20, 4096], first)));
+    let t: ReturnType<typeof readIdx> | undefined;
+    const growth = peakGrowth(() => {
+      t = readIdx(path, { limit: 2, scale: false });
+    });
+    expect(t!.shape).toEqual([2, 4096]);
+    expect(Array.from(t!.data)).toEqual(first);
+    expect(growth).toBeLessThan(64 << 20);
+  });
+
+  it('refuses a header that declares more than maxBytes before reading the data', () => {
+    const huge = write('huge.idx.gz', bomb(idx(0x08, [65536, 65536], [])));
+    expect(() => readIdx(huge)).toThrow(RangeError);
+    expect(() => readIdx(huge)).toThrow(
+      `readIdx: ${huge} declares dimensions [65536, 65536] of unsigned byte: 4294967296 values, 17179869184 bytes as float32, more than the limit of 1073741824 bytes (options.maxBytes)`,
+    );
+    const small = write('small-cap.idx.gz', gzipSync(idx(0x08, [4, 2], [1, 2, 3, 4, 5, 6, 7, 8])));
+    expect(() => readIdx(small, { maxBytes: 16 })).toThrow(
+      `readIdx: ${small} declares dimensions [4, 2] of unsigned byte: 8 values, 32 bytes as float32, more than the limit of 16 bytes (options.maxBytes)`,
+    );
+    expect(Array.from(readIdx(small, { maxBytes: 16, limit: 2, scale: false }).data)).toEqual([1, 2, 3, 4]);
+    expect(() => readIdx(small, { maxBytes: 0 })).toThrow('readIdx: expected options.maxBytes to be a number > 0, received 0');
+  });
+
+  it('says which dimension is too large instead of reporting a bad integer', () => {
+    const path = write('dim-max.idx', idx(0x08, [2 ** 32 - 1], [1, 2]));
+    const message = 'dimensions [4294967295] of unsigned byte: dimension 0 (4294967295) is larger than the 2147483647 a tensor dimension can hold';
+    expect(() => readIdx(path)).toThrow(RangeError);
+    expect(() => readIdx(path)).toThrow(`readIdx: ${path} declares ${message}`);
+    // An empty tensor with one huge dimension matches its (empty) data exactly.
+    expect(() => parseIdx(idx(0x08, [0, 2 ** 32 - 1], []))).toThrow(
+      'parseIdx: IDX data declares dimensions [0, 4294967295] of unsigned byte: dimension 1 (4294967295) is larger than the 2147483647 a tensor dimension can hold',
+    );
+    expect(() => parseIdx(idx(0x08, [2 ** 31, 0], []), { limit: 1 })).toThrow('dimension 0 (2147483648) is larger');
+    // A dimension a tensor can hold but the data cannot is a length mismatch.
+    expect(() => parseIdx(idx(0x08, [2 ** 31 - 1], [1, 2]))).toThrow(
+      'parseIdx: IDX data is truncated: dimensions [2147483647] of unsigned byte need 2147483655 bytes, the file has 10',
+    );
+  });
+
+  it('reports a gzip stream shorter than its header declares', () => {
+    const path = write('short.idx.gz', gzipSync(idx(0x08, [3, 2], [1, 2, 3])));
+    expect(() => readIdx(path)).toThrow(`readIdx: ${path} is truncated: dimensions [3, 2] of unsigned byte need 18 bytes, the decompressed file has 15`);
+  });
+});
+
 describe('readIdxPair', () => {
   it('flattens images to rows and pairs them with labels', () => {
     const imgs = write('pair-img.gz', gzipSync(idx(0x08, [3, 2, 2], [0, 255, 255, 0, 255, 255, 255, 255, 0, 0, 0, 0])));

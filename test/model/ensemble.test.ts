@@ -152,7 +152,7 @@ describeEachBackend('Ensemble', () => {
     expectError(() => ensemble.predict([[1, 2, 3]]), RangeError,
       'Ensemble.predict: expected x to be samples of 2 floats (shape [n, 2]), received 3 floats per sample (shape [1, 3])');
     expectError(() => ensemble.predict(X, { batch: 2 } as never), RangeError,
-      "Ensemble.predict: expected options to be options among batchSize, received unknown option 'batch'");
+      "Ensemble.predict: expected options to be options among batchSize, checkFinite, received unknown option 'batch'");
     expectError(() => ensemble.evaluate(X, [0, 1, 2, 0]), RangeError,
       'Ensemble.evaluate: expected y[2] to be an integer class index in [0, 1], received 2');
     expectError(() => ensemble.evaluate(X, [0, 1]), RangeError,

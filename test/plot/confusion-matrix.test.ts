@@ -87,4 +87,48 @@ describe('confusionMatrixSvg', () => {
     expect(() => confusionMatrixSvg([[1]], ['a', 'b'])).toThrow('confusionMatrixSvg: expected classNames to be 1 strings, one per row, received Array(2)');
     expect(() => confusionMatrixSvg([] as number[][])).toThrow(TypeError);
   });
+
+  it('sums all but the busiest classes into "other" beyond maxClasses, so 3,000 classes make a small picture', () => {
+    // 29 busy classes (7, 107, …, 2807) with 50 hits each and 2 misses into the next (quiet) class;
+    // every other class has 1 hit, and class 1 is mistaken for class 2 three times.
+    const k = 3000;
+    const busy = Array.from({ length: 29 }, (_, j) => 100 * j + 7);
+    const big = Array.from({ length: k }, (_, i) => {
+      const row = new Array<number>(k).fill(0);
+      row[i] = 1;
+      return row;
+    });
+    for (const b of busy) {
+      big[b][b] = 50;
+      big[b][b + 1] = 2;
+    }
+    big[1][2] = 3;
+    const svg = confusionMatrixSvg(big, undefined, { title: 'many' });
+    expect(svg.length).toBeLessThan(400_000);
+    const r = checkSvg(svg);
+    const shownCells = find(r, (e) => e.name === 'rect' && hasClass(e, 'cell'));
+    expect(shownCells).toHaveLength(30 * 30);
+    const labels = find(r, (e) => hasClass(e, 'row-label')).map(textOf);
+    expect(labels).toEqual([...busy.map(String), 'other (2971)']);
+    const count = (row: number, col: number) => Number(shownCells.find((e) => e.attrs['data-row'] === String(row) && e.attrs['data-col'] === String(col))!.attrs['data-count']);
+    expect(count(0, 0)).toBe(50);
+    expect(count(0, 29)).toBe(2); // 7 → 8, a quiet class
+    expect(count(29, 29)).toBe(2971 + 3); // quiet hits plus 1 → 2
+    expect(count(29, 0)).toBe(0);
+    // Accuracy over all 3,000 classes: (29·50 + 2971) of (29·52 + 2971 + 3); the "other" recall
+    // counts only real hits: 2971 of 2974.
+    const texts = find(r, (e) => e.name === 'text').map(textOf);
+    expect(texts).toContain('accuracy 98.6% (4421 of 4482); 29 of 3000 classes shown, the other 2971 summed');
+    const recall = find(r, (e) => hasClass(e, 'recall')).map(textOf);
+    expect(recall[0]).toBe('96.2%');
+    expect(recall[29]).toBe('99.9%');
+  });
+
+  it('takes maxClasses, within [2, 100]', () => {
+    const r = checkSvg(confusionMatrixSvg(m, names, { maxClasses: 2 }));
+    // Samples (actual + predicted): setosa 50 + 50, versicolor 50 + 49, virginica 50 + 51.
+    expect(find(r, (e) => hasClass(e, 'row-label')).map(textOf)).toEqual(['virginica', 'other (2)']);
+    expect(find(r, (e) => e.name === 'rect' && hasClass(e, 'cell')).map((e) => Number(e.attrs['data-count']))).toEqual([48, 2, 3, 97]);
+    expect(() => confusionMatrixSvg(m, names, { maxClasses: 1 })).toThrow('confusionMatrixSvg: expected options.maxClasses to be an integer in [2, 100], received 1');
+  });
 });

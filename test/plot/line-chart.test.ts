@@ -56,6 +56,15 @@ describe('lineChart', () => {
     expect(subpaths(paths[0].attrs.d).map((s) => s.length)).toEqual([2, 2]);
   });
 
+  it('draws a series longer than a call can take arguments (no spread into Math.min)', () => {
+    const values = Array.from({ length: 300_000 }, (_, i) => 1 + Math.cos(i / 1000));
+    const long = checkSvg(lineChart({ series: [{ name: 'steps', values }] }));
+    expect(subpaths(seriesPaths(long)[0].attrs.d)[0].length).toBe(values.length);
+    const ticks = yTicks(long).map(([v]) => v);
+    expect(Math.min(...ticks)).toBeLessThanOrEqual(0.05);
+    expect(Math.max(...ticks)).toBeGreaterThanOrEqual(1.95);
+  });
+
   it('uses given x values', () => {
     const r = checkSvg(lineChart({ series: [{ name: 'val', values: [3, 2, 1], x: [5, 10, 20] }] }));
     const [p] = subpaths(seriesPaths(r)[0].attrs.d);

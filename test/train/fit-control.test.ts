@@ -107,7 +107,7 @@ describeEachBackend('fit control', () => {
     const first = model.fit(x, y, { epochs: 100000, batchSize: 8, verbose: 0, signal: controller.signal });
     await expect(model.fit(x, y, { verbose: 0 })).rejects.toThrow(
       'fit: this model is already training; wait for the running fit() to finish (or abort it through its signal) before starting another');
-    expect(() => model.fitSync(x, y, { verbose: 0 })).toThrow('fit: this model is already training');
+    expect(() => model.fitSync(x, y, { verbose: 0 })).toThrow('fitSync: this model is already training');
     // Another model trains meanwhile.
     const other = classifier(2, 8);
     expect(other.fitSync(x, y, { verbose: 0 }).loss.length).toBe(1);
@@ -143,6 +143,7 @@ describeEachBackend('fit control', () => {
     for (const w of weightsOf(model).flat()) expect(Number.isFinite(w)).toBe(true);
     // The model is not left marked as training: another fit starts (and meets the same loss).
     await expect(model.fit(x, y, { verbose: 0 })).rejects.toThrow(/^fit: the loss became/);
+    expect(() => model.fitSync(x, y, { verbose: 0 })).toThrow(/^fitSync: the loss became/);
   });
 
   it('early stopping halts after `patience` epochs without improvement and restores the best weights', async () => {

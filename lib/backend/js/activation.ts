@@ -2,6 +2,10 @@ import { Act, type ActCode } from '../types';
 
 // Unary activations and their derivatives. One loop per kind: the switch runs once per call, not
 // once per element. Math is done in double and rounded once on store.
+//
+// NaN in, NaN out, as in PyTorch's forward: each comparison is ordered so that NaN (for which every
+// ordered comparison is false) falls through to the branch that passes x on. A backward pass gives
+// NaN where x is NaN (identity's excepted): φ' is undefined there.
 
 /** y = φ(x); alpha is leakyRelu's slope and elu's α. */
 export function activationForward(kind: ActCode, alpha: number, y: Float32Array, x: Float32Array,
@@ -11,7 +15,10 @@ export function activationForward(kind: ActCode, alpha: number, y: Float32Array,
       for (let i = 0; i < n; i++) y[i] = x[i];
       return;
     case Act.step:
-      for (let i = 0; i < n; i++) y[i] = x[i] >= 0 ? 1 : 0;
+      for (let i = 0; i < n; i++) {
+        const v = x[i];
+        y[i] = v >= 0 ? 1 : v < 0 ? 0 : v;
+      }
       return;
     case Act.sigmoid:
       for (let i = 0; i < n; i++) y[i] = 1 / (1 + Math.exp(-x[i]));
@@ -22,20 +29,20 @@ export function activationForward(kind: ActCode, alpha: number, y: Float32Array,
     case Act.relu:
       for (let i = 0; i < n; i++) {
         const v = x[i];
-        y[i] = v > 0 ? v : 0;
+        y[i] = v <= 0 ? 0 : v;
       }
       return;
     case Act.leakyRelu:
       for (let i = 0; i < n; i++) {
         const v = x[i];
-        y[i] = v > 0 ? v : alpha * v;
+        y[i] = v <= 0 ? alpha * v : v;
       }
       return;
     case Act.elu:
       // expm1 keeps the relative accuracy of α(eˣ − 1) for x just below 0.
       for (let i = 0; i < n; i++) {
         const v = x[i];
-        y[i] = v > 0 ? v : alpha * Math.expm1(v);
+        y[i] = v <= 0 ? alpha * Math.expm1(v) : v;
       }
       return;
     default:
@@ -43,8 +50,8 @@ export function activationForward(kind: ActCode, alpha: number, y: Float32Array,
   }
 }
 
-/** dx = dy ⊙ φ'(x); sigmoid and tanh read y = φ(x), the others x; step's derivative is 0. dx may
- *  alias dy. */
+/** dx = dy ⊙ φ'(x); sigmoid and tanh read y = φ(x), the others x; step's derivative is 0 (NaN at
+ *  NaN). dx may alias dy. */
 export function activationBackward(kind: ActCode, alpha: number, dx: Float32Array, dy: Float32Array,
   x: Float32Array, y: Float32Array, n: number): void {
   switch (kind) {
@@ -52,7 +59,7 @@ export function activationBackward(kind: ActCode, alpha: number, dx: Float32Arra
       for (let i = 0; i < n; i++) dx[i] = dy[i];
       return;
     case Act.step:
-      for (let i = 0; i < n; i++) dx[i] = 0;
+      for (let i = 0; i < n; i++) dx[i] = x[i] === x[i] ? 0 : x[i];
       return;
     case Act.sigmoid:
       for (let i = 0; i < n; i++) {
@@ -67,10 +74,16 @@ export function activationBackward(kind: ActCode, alpha: number, dx: Float32Arra
       }
       return;
     case Act.relu:
-      for (let i = 0; i < n; i++) dx[i] = x[i] > 0 ? dy[i] : 0;
+      for (let i = 0; i < n; i++) {
+        const v = x[i];
+        dx[i] = v > 0 ? dy[i] : v <= 0 ? 0 : v;
+      }
       return;
     case Act.leakyRelu:
-      for (let i = 0; i < n; i++) dx[i] = x[i] > 0 ? dy[i] : alpha * dy[i];
+      for (let i = 0; i < n; i++) {
+        const v = x[i];
+        dx[i] = v > 0 ? dy[i] : v <= 0 ? alpha * dy[i] : v;
+      }
       return;
     case Act.elu:
       for (let i = 0; i < n; i++) {

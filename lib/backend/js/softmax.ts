@@ -45,20 +45,23 @@ export function softmaxCrossentropy(dz: Float32Array, z: Float32Array, target: F
     for (let j = 0; j < n; j++) if (z[row + j] > max) max = z[row + j];
     let sum = 0;
     for (let j = 0; j < n; j++) sum += Math.exp(z[row + j] - max);
-    const lse = max + Math.log(sum);
+    // Everything from the shifted logits z − max: with huge logits (1e16) max + log(sum) rounds
+    // log(sum) away, and exp(z − lse) then loses it too (tied rows gave loss 0, p = 1 each).
+    const logSum = Math.log(sum);
+    const inv = 1 / sum;
     if (sparse) {
       const label = target[i];
-      total += lse - z[row + label];
+      total += logSum - (z[row + label] - max);
       for (let j = 0; j < n; j++) {
-        const p = Math.exp(z[row + j] - lse);
+        const p = Math.exp(z[row + j] - max) * inv;
         dz[row + j] = scale * (j === label ? p - 1 : p);
       }
     } else {
       for (let j = 0; j < n; j++) {
         const t = target[row + j];
-        const zj = z[row + j];
-        if (t !== 0) total += t * (lse - zj);
-        dz[row + j] = scale * (Math.exp(zj - lse) - t);
+        const shifted = z[row + j] - max;
+        if (t !== 0) total += t * (logSum - shifted);
+        dz[row + j] = scale * (Math.exp(shifted) * inv - t);
       }
     }
   }
