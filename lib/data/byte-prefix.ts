@@ -107,15 +107,20 @@ function gzipSource(compressed: Uint8Array, onError: (err: Error) => never): Byt
     if (best.complete || best.bytes.length >= n) return best;
     const cap = 2 * n + SLACK;
     const all = inflate(compressed.length, cap);
-    if (all !== 'overshoot') return (best = all);
+    if (all !== 'overshoot') {
+      best = all;
+      return best;
+    }
     let lo = 0; // input length known to give fewer than n bytes
     let hi = compressed.length; // input length known to overshoot
     let input = Math.min(FIRST_TRY, compressed.length - 1);
     for (;;) {
       const got = inflate(input, cap);
       if (got === 'overshoot') hi = input;
-      else if (got.bytes.length >= n) return (best = got);
-      else lo = input;
+      else if (got.bytes.length >= n) {
+        best = got;
+        return best;
+      } else lo = input;
       input = hi === compressed.length ? Math.min(2 * input, compressed.length - 1) : lo + Math.floor((hi - lo) / 2);
       if (input <= lo) return onError(new Error(`inflating stalls below ${n} bytes`));
     }

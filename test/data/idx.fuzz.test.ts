@@ -11,7 +11,7 @@ import { gzipSync } from 'node:zlib';
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
 import { parseIdx, readIdx } from '../../lib/data/idx';
-import { Tensor } from '../../lib/tensor';
+import type { Tensor } from '../../lib/tensor';
 
 const runs = Number(process.env.FUZZ_RUNS ?? 1000);
 const seed = Number(process.env.FUZZ_SEED ?? 20261201);

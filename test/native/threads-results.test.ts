@@ -37,7 +37,7 @@ describeNative('results do not depend on threads()', (native) => {
     const labels = randomLabels(33, m, k);
     const [ce1, ce2] = atBoth(() => {
       const dz = new Float32Array(m * k);
-      return [native.softmaxCrossEntropy(dz, x.subarray(0, m * k), labels, m, k, true, 1 / m), dz] as const;
+      return [native.softmaxCrossentropy(dz, x.subarray(0, m * k), labels, m, k, true, 1 / m), dz] as const;
     });
     expect(ce2[0]).toBe(ce1[0]);
     expect(Buffer.from(ce2[1].buffer).equals(Buffer.from(ce1[1].buffer))).toBe(true);

@@ -59,7 +59,8 @@ export function activationBackward(kind: ActCode, alpha: number, dx: Float32Arra
       for (let i = 0; i < n; i++) dx[i] = dy[i];
       return;
     case Act.step:
-      for (let i = 0; i < n; i++) dx[i] = x[i] === x[i] ? 0 : x[i];
+      // A zero gradient, except NaN where x is NaN.
+      for (let i = 0; i < n; i++) dx[i] = Number.isNaN(x[i]) ? x[i] : 0;
       return;
     case Act.sigmoid:
       for (let i = 0; i < n; i++) {
