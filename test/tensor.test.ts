@@ -1,7 +1,7 @@
 // Tensor views and their argument checks.
 import { expect, it } from 'vitest';
-import { Tensor } from '../../lib/tensor';
-import { expectError } from '../helpers/errors';
+import { Tensor } from '../lib/tensor';
+import { expectError } from './helpers/errors';
 
 it('reshape shares memory and infers one -1 dimension', () => {
   const t = Tensor.from([[1, 2, 3], [4, 5, 6]]);

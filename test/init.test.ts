@@ -1,9 +1,9 @@
 import { afterEach, expect, it, vi } from 'vitest';
-import { Dense } from '../../lib/layers/dense';
-import { checkInit, initialize, initNames, resetInitWarnings } from '../../lib/init';
-import { Sequential } from '../../lib/model/sequential';
-import { Random } from '../../lib/random';
-import { describeEachBackend } from '../helpers/backends';
+import { Dense } from '../lib/layers/dense';
+import { checkInit, initialize, initNames, resetInitWarnings } from '../lib/init';
+import { Sequential } from '../lib/model/sequential';
+import { Random } from '../lib/random';
+import { describeEachBackend } from './helpers/backends';
 
 afterEach(() => vi.restoreAllMocks());
 

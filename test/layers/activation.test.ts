@@ -5,7 +5,7 @@ import { layerClasses } from '../../lib/layers/index';
 import { Random } from '../../lib/random';
 import { describeEachBackend } from '../helpers/backends';
 import { randomFloat32 } from '../helpers/arrays';
-import { maxAbsDiff } from './fixtures';
+import { maxAbsDiff } from '../model/fixtures';
 
 // The textbook closed forms, in double: value and derivative at x.
 const alpha = { leakyRelu: 0.01, elu: 1 };

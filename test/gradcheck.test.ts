@@ -1,14 +1,14 @@
 import { expect, it } from 'vitest';
-import { gradCheck, type GradCheckOptions } from '../../lib/gradcheck';
-import { Activation } from '../../lib/layers/activation';
-import type { ActivationName } from '../../lib/layers/activation-fn';
-import { Dense } from '../../lib/layers/dense';
-import type { Layer, LayerContext, Param, StateBuffer } from '../../lib/layers/layer';
-import type { LossName } from '../../lib/losses/index';
-import { Sequential } from '../../lib/model/sequential';
-import { describeEachBackend } from '../helpers/backends';
-import { randomDistributions, randomFloat32, randomLabels } from '../helpers/arrays';
-import { oneHotOf, signArray } from './fixtures';
+import { gradCheck, type GradCheckOptions } from '../lib/gradcheck';
+import { Activation } from '../lib/layers/activation';
+import type { ActivationName } from '../lib/layers/activation-fn';
+import { Dense } from '../lib/layers/dense';
+import type { Layer, LayerContext, Param, StateBuffer } from '../lib/layers/layer';
+import type { LossName } from '../lib/losses/index';
+import { Sequential } from '../lib/model/sequential';
+import { describeEachBackend } from './helpers/backends';
+import { randomDistributions, randomFloat32, randomLabels } from './helpers/arrays';
+import { oneHotOf, signArray } from './model/fixtures';
 
 // The bound. Each L(θ ± h) is computed through the float32 network, so it carries ~1e-7·|L| of
 // rounding; the difference quotient divides that by 2h: ~5e-6 absolute at h = 1e-2 and ~5e-5 at

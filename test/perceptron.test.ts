@@ -1,11 +1,11 @@
 import { expect, it } from 'vitest';
-import { getBackend } from '../../lib/backend/index';
-import { Dense } from '../../lib/layers/dense';
-import { getLoss } from '../../lib/losses/index';
-import { Sequential } from '../../lib/model/sequential';
-import { Perceptron } from '../../lib/perceptron';
-import { Tensor } from '../../lib/tensor';
-import { describeEachBackend } from '../helpers/backends';
+import { getBackend } from '../lib/backend/index';
+import { Dense } from '../lib/layers/dense';
+import { getLoss } from '../lib/losses/index';
+import { Sequential } from '../lib/model/sequential';
+import { Perceptron } from '../lib/perceptron';
+import { Tensor } from '../lib/tensor';
+import { describeEachBackend } from './helpers/backends';
 
 const inputs = [[0, 0], [0, 1], [1, 0], [1, 1]];
 const AND = [0, 0, 0, 1];

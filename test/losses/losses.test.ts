@@ -3,7 +3,7 @@ import type { Param } from '../../lib/layers/layer';
 import { applyPenalties, getLoss, l1, l1l2, l2, lossNames, penaltyValue, type LossName } from '../../lib/losses/index';
 import { describeEachBackend } from '../helpers/backends';
 import { randomDistributions, randomFloat32, randomLabels } from '../helpers/arrays';
-import { maxAbsDiff, oneHotOf, signArray } from './fixtures';
+import { maxAbsDiff, oneHotOf, signArray } from '../model/fixtures';
 
 const [m, n] = [4, 3];
 

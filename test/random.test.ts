@@ -1,7 +1,7 @@
 // The seed of the one PRNG: exactly the 32-bit unsigned integers, so no two seeds alias.
 import { expect, it } from 'vitest';
-import { Random } from '../../lib/random';
-import { expectError } from '../helpers/errors';
+import { Random } from '../lib/random';
+import { expectError } from './helpers/errors';
 
 it('a seed outside [0, 2³² − 1] or not an integer is refused', () => {
   expectError(() => new Random(-1), RangeError, 'Random: expected seed to be an integer in [0, 4294967295], received -1');
