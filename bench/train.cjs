@@ -32,7 +32,9 @@ async function main() {
   const training = await trainEpochs(model, data.xTrain.subarray(0, n * data.features), data.yTrain.subarray(0, n), run);
   const nTest = Math.min(spec.inferSamples ?? data.nTest, data.nTest);
   const inference = inferTest(model, data.xTest.subarray(0, nTest * data.features), data.yTest.subarray(0, nTest), run);
-  report({ library: `blasnet (${lib.backend()})`, threads, dataLoader: data.loader, ...training, ...inference });
+  const native = lib.backend() === 'native' ? lib.nativeInfo() : undefined;
+  const core = native && { openblasCore: native.openblasCore, openblasOwnCore: native.openblasOwnCore, coreReason: native.coreReason };
+  report({ library: `blasnet (${lib.backend()})`, threads, dataLoader: data.loader, ...core, ...training, ...inference });
 }
 
 main().catch((err) => {

@@ -104,6 +104,39 @@ function scalingSection(s) {
   return out;
 }
 
+function threadsSection(t) {
+  const out = ['## Threads (config A: train batch 128, inference batch 1000)'];
+  if (t.status !== 'ok') {
+    out.push(`${t.status}: ${t.reason}`);
+    return out;
+  }
+  const ok = (p) => p.status === 'ok';
+  const torchBestAt = (threads, key) => Math.max(0, ...t.points.filter((p) => ok(p) && p.threads === threads && p.id.startsWith('torch')).map((p) => p.result[key]));
+  const vsTorch = (p, key) => {
+    const best = torchBestAt(p.threads, key);
+    return ok(p) && best > 0 && !p.id.startsWith('torch') ? fixed(p.result[key] / best, 2) : '';
+  };
+  const notes = [];
+  out.push(markdownTable(
+    ['Threads', 'Run', 'OpenBLAS core', 'Train samples/s', 'Inference samples/s', 'Train / PyTorch best', 'Inference / PyTorch best'],
+    t.points.map((p) => {
+      if (!ok(p)) {
+        notes.push(`- ${p.label}, ${p.threads} threads: ${p.status}: ${p.reason}`);
+        return [p.threads, p.label, '', p.status, '', '', ''];
+      }
+      const core = p.result.openblasCore ? `${p.result.openblasCore}${p.result.openblasOwnCore?.startsWith(p.result.openblasCore) ? '' : ` (own: ${p.result.openblasOwnCore.replace(/ \(simulated.*/, ', simulated')})`}` : '';
+      return [p.threads, p.label, core, int(p.result.trainSamplesPerSec), int(p.result.inferSamplesPerSec),
+        vsTorch(p, 'trainSamplesPerSec'), vsTorch(p, 'inferSamplesPerSec')];
+    }),
+    ['right', 'left', 'left', 'right', 'right', 'right', 'right']));
+  out.push('Each row is a process of its own, run one after the other: median timed epoch after a warm-up, and the test images ' +
+    'in batches of 1000 (median of several passes). blasnet at t threads is threads(t). "PyTorch best" is the faster PyTorch row at ' +
+    'the same thread count. "detected, chooser off/on": BLASNET_SIMULATE_OPENBLAS_CORE makes blasnet see that core as OpenBLAS\'s own ' +
+    'choice (the fallback a CPU newer than OpenBLAS gets), with the kernel chooser off and on.');
+  if (notes.length) out.push(notes.join('\n'));
+  return out;
+}
+
 /** What the config A throughput target asks of the hardware, next to the best gemm of the run. */
 function feasibilityNote(r) {
   const widths = [784, ...CONFIGS.A.hidden, 10];
@@ -132,6 +165,7 @@ function render(r) {
   if (r.sections.includes('kernels')) out.push(...kernelSection(r));
   if (r.endToEnd) out.push(...endToEndSection(r));
   if (r.scaling) out.push(...scalingSection(r.scaling));
+  if (r.threads) out.push(...threadsSection(r.threads));
   out.push(...targetSection(r));
   out.push('Results: bench/results/latest.json');
   return out.join('\n\n');

@@ -1,0 +1,57 @@
+'use strict';
+// Thread scaling: config A trained and served by blasnet and by PyTorch at 1, 2, … up to the cores,
+// each run in a process of its own, one after the other in this run. With a simulated OpenBLAS core
+// (run.cjs --simulate-core=Prescott) each thread count also runs blasnet with that core as if
+// OpenBLAS had picked it, once with the kernel chooser off (the fallback a too-new CPU gets) and
+// once with it on (the chooser's rescue), side by side.
+const os = require('node:os');
+const { runChild } = require('./child.cjs');
+const { peerAvailability } = require('./peers.cjs');
+
+/** The variants at t threads: [id, runner, env, label, torch intra-op threads]. */
+function variants(simulateCore, t) {
+  const rows = [['blasnet', 'blasnet', {}, 'blasnet']];
+  if (simulateCore) {
+    rows.push(
+      ['blasnet-fallback', 'blasnet', { BLASNET_SIMULATE_OPENBLAS_CORE: simulateCore, BLASNET_CORE_CHOOSER: 'off' }, `blasnet, ${simulateCore} detected, chooser off`],
+      ['blasnet-rescued', 'blasnet', { BLASNET_SIMULATE_OPENBLAS_CORE: simulateCore }, `blasnet, ${simulateCore} detected, chooser on`],
+    );
+  }
+  // PyTorch on t cores, two ways: intra-op threads and its BLAS's threads both t, and (where its
+  // BLAS is OpenBLAS, which fights OpenMP for the cores) one intra-op thread over a t-thread BLAS.
+  const blas = { OPENBLAS_NUM_THREADS: String(t), MKL_NUM_THREADS: String(t) };
+  rows.push(['torch', 'torch', { ...blas, OMP_NUM_THREADS: String(t) }, `PyTorch set_num_threads(${t})`, t]);
+  if (t > 1) rows.push(['torch-blas', 'torch', { ...blas, OMP_NUM_THREADS: '1' }, 'PyTorch set_num_threads(1), BLAS threads t', 1]);
+  return rows;
+}
+
+function threadCounts(cores) {
+  const counts = [];
+  for (let t = 1; t < cores; t *= 2) counts.push(t);
+  counts.push(cores);
+  return counts;
+}
+
+/** Runs every variant at every thread count; never throws. */
+async function runThreadScaling(spec, timeoutSeconds, simulateCore, progress) {
+  const availability = peerAvailability();
+  const counts = threadCounts(spec.maxThreads ?? os.availableParallelism());
+  const points = [];
+  for (const threads of counts) {
+    for (const [id, runner, env, label, intraOp] of variants(simulateCore, threads)) {
+      const run = { ...spec, id: `${id}-${threads}t`, runner, backend: 'native', threads: intraOp ?? threads };
+      const unavailable = availability.reason(run);
+      if (unavailable) {
+        points.push({ id, label, threads, status: 'skipped', reason: unavailable });
+        continue;
+      }
+      progress(`  ${run.id}: ${spec.trainSamples} samples, ${spec.warmupEpochs}+${spec.timedEpochs} epochs`);
+      const [command, args] = availability.command(run);
+      const out = await runChild(run.id, command, args, { env, timeoutSeconds });
+      points.push(out.ok ? { id, label, threads, status: 'ok', result: out.result } : { id, label, threads, status: 'failed', reason: out.error });
+    }
+  }
+  return { status: 'ok', simulateCore: simulateCore ?? null, counts, points };
+}
+
+module.exports = { runThreadScaling, threadCounts };
