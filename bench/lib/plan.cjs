@@ -74,6 +74,7 @@ function plan(quick) {
       trainSamples: quick ? 1024 : 30000,
       inferSamples: quick ? 1000 : 10000,
       timedEpochs: quick ? 1 : 3,
+      rounds: quick ? 1 : 2,
     },
   };
 }

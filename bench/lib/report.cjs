@@ -129,10 +129,10 @@ function threadsSection(t) {
         vsTorch(p, 'trainSamplesPerSec'), vsTorch(p, 'inferSamplesPerSec')];
     }),
     ['right', 'left', 'left', 'right', 'right', 'right', 'right']));
-  out.push('Each row is a process of its own, run one after the other: median timed epoch after a warm-up, and the test images ' +
+  out.push(`Each row is a process of its own, run one after the other${t.rounds > 1 ? `, and the whole set ${t.rounds} times over (median of the rounds)` : ''}: median timed epoch after a warm-up, and the test images ` +
     'in batches of 1000 (median of several passes). blasnet at t threads is threads(t). "PyTorch best" is the faster PyTorch row at ' +
-    'the same thread count. "detected, chooser off/on": BLASNET_SIMULATE_OPENBLAS_CORE makes blasnet see that core as OpenBLAS\'s own ' +
-    'choice (the fallback a CPU newer than OpenBLAS gets), with the kernel chooser off and on.');
+    'the same thread count.' + (t.simulateCore ? ' "detected, chooser off/on": BLASNET_SIMULATE_OPENBLAS_CORE makes blasnet see that core as ' +
+    'OpenBLAS\'s own choice (the fallback a CPU newer than OpenBLAS gets), with the kernel chooser off and on.' : ''));
   if (notes.length) out.push(notes.join('\n'));
   return out;
 }

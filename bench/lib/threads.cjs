@@ -7,6 +7,7 @@
 const os = require('node:os');
 const { runChild } = require('./child.cjs');
 const { peerAvailability } = require('./peers.cjs');
+const { median } = require('./stats.cjs');
 
 /** The variants at t threads: [id, runner, env, label, torch intra-op threads, spec overrides]. */
 function variants(simulateCore, t) {
@@ -34,26 +35,43 @@ function threadCounts(cores) {
   return counts;
 }
 
-/** Runs every variant at every thread count; never throws. */
+/** Median of each rate over the rounds a variant ran; the other fields from its first round. */
+function combine(results) {
+  const rate = (key) => median(results.map((r) => r[key]));
+  return { ...results[0], trainSamplesPerSec: rate('trainSamplesPerSec'), inferSamplesPerSec: rate('inferSamplesPerSec'),
+    rounds: results.map((r) => ({ train: r.trainSamplesPerSec, infer: r.inferSamplesPerSec })) };
+}
+
+/**
+ * Runs every variant at every thread count, spec.rounds times over (each round goes through all of
+ * them, so load on a shared machine falls on every variant alike), and reports medians; never throws.
+ */
 async function runThreadScaling(spec, timeoutSeconds, simulateCore, progress) {
   const availability = peerAvailability();
   const counts = threadCounts(spec.maxThreads ?? os.availableParallelism());
-  const points = [];
-  for (const threads of counts) {
-    for (const [id, runner, env, label, intraOp, overrides] of variants(simulateCore, threads)) {
-      const run = { ...spec, ...overrides, id: `${id}-${threads}t`, runner, backend: 'native', threads: intraOp ?? threads };
-      const unavailable = availability.reason(run);
-      if (unavailable) {
-        points.push({ id, label, threads, status: 'skipped', reason: unavailable });
-        continue;
+  const runs = new Map();
+  for (let round = 0; round < (spec.rounds ?? 1); round++) {
+    for (const threads of counts) {
+      for (const [id, runner, env, label, intraOp, overrides] of variants(simulateCore, threads)) {
+        const run = { ...spec, ...overrides, id: `${id}-${threads}t`, runner, backend: 'native', threads: intraOp ?? threads };
+        const point = runs.get(run.id) ?? { id, label, threads, status: 'ok', results: [] };
+        runs.set(run.id, point);
+        if (point.status !== 'ok') continue;
+        const unavailable = availability.reason(run);
+        if (unavailable) {
+          Object.assign(point, { status: 'skipped', reason: unavailable });
+          continue;
+        }
+        progress(`  ${run.id} (round ${round + 1}): ${run.trainSamples} samples, ${run.warmupEpochs}+${run.timedEpochs} epochs`);
+        const [command, args] = availability.command(run);
+        const out = await runChild(run.id, command, args, { env, timeoutSeconds });
+        if (out.ok) point.results.push(out.result);
+        else Object.assign(point, { status: 'failed', reason: out.error });
       }
-      progress(`  ${run.id}: ${run.trainSamples} samples, ${run.warmupEpochs}+${run.timedEpochs} epochs`);
-      const [command, args] = availability.command(run);
-      const out = await runChild(run.id, command, args, { env, timeoutSeconds });
-      points.push(out.ok ? { id, label, threads, status: 'ok', result: out.result } : { id, label, threads, status: 'failed', reason: out.error });
     }
   }
-  return { status: 'ok', simulateCore: simulateCore ?? null, counts, points };
+  const points = [...runs.values()].map(({ results, ...p }) => (p.status === 'ok' ? { ...p, result: combine(results) } : p));
+  return { status: 'ok', simulateCore: simulateCore ?? null, counts, rounds: spec.rounds ?? 1, points };
 }
 
 module.exports = { runThreadScaling, threadCounts };
