@@ -92,6 +92,19 @@ describe.runIf(runnable)('kernel chooser (simulated Prescott fallback)', () => {
     expect(out).toMatch(/\nOpenBLAS threads \d+; elementwise pool threads \d+/);
   });
 
+  it('makes the verdict at install time, so that the first start reads it', () => {
+    const cache = freshCache();
+    const env: NodeJS.ProcessEnv = { ...process.env, XDG_CACHE_HOME: cache, BLASNET_SIMULATE_OPENBLAS_CORE: 'Prescott' };
+    delete env.BLASNET_CHOSEN_CORETYPE;
+    delete env.BLASNET_FORCE_BUILD;
+    const install = spawnSync(process.execPath, [path.join(root, 'scripts', 'install.cjs')], { env, encoding: 'utf8', timeout: 120_000 });
+    expect(install.status).toBe(0);
+    expect(fs.readdirSync(path.join(cache, 'blasnet'))).toHaveLength(1);
+    const first = start({ XDG_CACHE_HOME: cache, BLASNET_SIMULATE_OPENBLAS_CORE: 'Prescott' });
+    expect(first.out.info.coreInUse).toBe(strongest);
+    expect(first.out.info.coreReason).toMatch(/\[cached verdict\]$/);
+  });
+
   it('with the chooser off, really loads the simulated core', () => {
     const { out, stderr } = start({ XDG_CACHE_HOME: freshCache(), BLASNET_SIMULATE_OPENBLAS_CORE: 'Prescott', BLASNET_CORE_CHOOSER: 'off' });
     expect(stderr).toBe('');
