@@ -79,7 +79,7 @@ export function backendByName(name: BackendName): Backend | undefined {
 }
 
 export type NativeInfo = ReturnType<NativeAddon['info']> & CoreStatus & {
-  /** Milliseconds the core chooser took before the addon loaded (a cached verdict: well under one). */
+  /** Milliseconds the core chooser took before the addon loaded (with a cached verdict, a few at most). */
   coreChoiceMs: number;
 };
 
