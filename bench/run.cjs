@@ -8,7 +8,7 @@
 //   node bench/run.cjs            full run (a few minutes)
 //   node bench/run.cjs --quick    smoke run (seconds): every path, tiny sizes
 //   node bench/run.cjs --only=kernels,train,scaling,threads
-//   node bench/run.cjs --only=threads --simulate-core=Prescott
+//   node bench/run.cjs --only=threads --simulate-core=Prescott [--rounds=4]
 //                                 thread scaling, plus blasnet as if OpenBLAS had detected Prescott,
 //                                 with the kernel chooser off (the fallback) and on (its rescue)
 //   node bench/run.cjs --report   print the report of the last run again (bench/results/latest.json)
@@ -35,15 +35,19 @@ function parseArgs(argv) {
     if (arg === '--quick') args.quick = true;
     else if (arg === '--report') args.reportOnly = true;
     else if (arg.startsWith('--simulate-core=')) args.simulateCore = arg.slice('--simulate-core='.length);
+    else if (arg.startsWith('--rounds=')) {
+      args.rounds = Number(arg.slice('--rounds='.length));
+      if (!Number.isInteger(args.rounds) || args.rounds < 1) throw new RangeError(`run.cjs: expected --rounds=<integer ≥ 1>, received ${arg}`);
+    }
     else if (arg.startsWith('--only=')) {
       args.only = arg.slice('--only='.length).split(',').filter(Boolean);
       const unknown = args.only.filter((s) => !SECTIONS.includes(s));
       if (unknown.length) throw new RangeError(`run.cjs: unknown section ${unknown.join(', ')}; expected some of ${SECTIONS.join(', ')}`);
     } else if (arg === '--help' || arg === '-h') {
-      process.stdout.write('usage: node bench/run.cjs [--quick] [--only=kernels,train,scaling,threads] [--simulate-core=Prescott] | --report (print the last results again)\n');
+      process.stdout.write('usage: node bench/run.cjs [--quick] [--only=kernels,train,scaling,threads] [--simulate-core=Prescott] [--rounds=N] | --report (print the last results again)\n');
       process.exit(0);
     } else {
-      throw new RangeError(`run.cjs: unknown argument ${arg}; expected --quick, --only=<sections> or --simulate-core=<core>`);
+      throw new RangeError(`run.cjs: unknown argument ${arg}; expected --quick, --only=<sections>, --simulate-core=<core> or --rounds=<n>`);
     }
   }
   return args;
@@ -139,6 +143,7 @@ async function main() {
     return;
   }
   const plan = makePlan(args.quick);
+  if (args.rounds) plan.threads.rounds = args.rounds;
   const started = Date.now();
   const timeoutSeconds = args.quick ? 180 : 600;
   const machine = describeMachine();
