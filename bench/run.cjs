@@ -7,7 +7,10 @@
 //
 //   node bench/run.cjs            full run (a few minutes)
 //   node bench/run.cjs --quick    smoke run (seconds): every path, tiny sizes
-//   node bench/run.cjs --only=kernels,train,scaling,search
+//   node bench/run.cjs --only=kernels,train,scaling,search,threads
+//   node bench/run.cjs --only=threads --simulate-core=Prescott [--rounds=N]
+//                                 thread scaling, plus blasnet as if OpenBLAS had detected Prescott,
+//                                 with the kernel chooser off (the fallback) and on (its rescue)
 //   node bench/run.cjs --report   print the report of the last run again (bench/results/latest.json)
 const fs = require('node:fs');
 const os = require('node:os');
@@ -19,10 +22,11 @@ const { missingReason: datasetMissing } = require('./lib/fashion.cjs');
 const { buildCGemm } = require('./lib/gemm-c.cjs');
 const { peerAvailability } = require('./lib/peers.cjs');
 const { evaluateTargets } = require('./lib/targets.cjs');
+const { runThreadScaling } = require('./lib/threads.cjs');
 const { chartsSideBySide } = require('./lib/svg.cjs');
 const report = require('./lib/report.cjs');
 
-const SECTIONS = ['kernels', 'train', 'scaling', 'search'];
+const SECTIONS = ['kernels', 'train', 'scaling', 'search', 'threads'];
 const resultsDir = path.join(__dirname, 'results');
 
 function parseArgs(argv) {
@@ -30,15 +34,20 @@ function parseArgs(argv) {
   for (const arg of argv) {
     if (arg === '--quick') args.quick = true;
     else if (arg === '--report') args.reportOnly = true;
+    else if (arg.startsWith('--simulate-core=')) args.simulateCore = arg.slice('--simulate-core='.length);
+    else if (arg.startsWith('--rounds=')) {
+      args.rounds = Number(arg.slice('--rounds='.length));
+      if (!Number.isInteger(args.rounds) || args.rounds < 1) throw new RangeError(`run.cjs: expected --rounds=<integer ≥ 1>, received ${arg}`);
+    }
     else if (arg.startsWith('--only=')) {
       args.only = arg.slice('--only='.length).split(',').filter(Boolean);
       const unknown = args.only.filter((s) => !SECTIONS.includes(s));
       if (unknown.length) throw new RangeError(`run.cjs: unknown section ${unknown.join(', ')}; expected some of ${SECTIONS.join(', ')}`);
     } else if (arg === '--help' || arg === '-h') {
-      process.stdout.write('usage: node bench/run.cjs [--quick] [--only=kernels,train,scaling,search] | --report (print the last results again)\n');
+      process.stdout.write('usage: node bench/run.cjs [--quick] [--only=kernels,train,scaling,search,threads] [--simulate-core=Prescott] [--rounds=N] | --report (print the last results again)\n');
       process.exit(0);
     } else {
-      throw new RangeError(`run.cjs: unknown argument ${arg}; expected --quick or --only=<sections>`);
+      throw new RangeError(`run.cjs: unknown argument ${arg}; expected --quick, --only=<sections>, --simulate-core=<core> or --rounds=<n>`);
     }
   }
   return args;
@@ -110,6 +119,13 @@ async function runSearch(plan, timeoutSeconds) {
   return out.ok ? { status: 'ok', ...out.result } : { status: 'failed', reason: out.error };
 }
 
+async function runThreads(plan, timeoutSeconds, simulateCore) {
+  progress(`== threads${simulateCore ? ` (and OpenBLAS simulated as ${simulateCore})` : ''}`);
+  const noData = datasetMissing();
+  if (noData) return { status: 'skipped', reason: noData };
+  return runThreadScaling(plan.threads, timeoutSeconds, simulateCore, progress);
+}
+
 function scalingSvg(scaling) {
   const perSample = scaling.samples.map((p) => [p.samples / 1000, p.epochSeconds]);
   const first = scaling.samples[scaling.samples.length - 1];
@@ -137,6 +153,7 @@ async function main() {
     return;
   }
   const plan = makePlan(args.quick);
+  if (args.rounds) plan.threads.rounds = args.rounds;
   const started = Date.now();
   const timeoutSeconds = args.quick ? 180 : 600;
   const machine = describeMachine();
@@ -147,6 +164,7 @@ async function main() {
   if (args.only.includes('train')) results.endToEnd = await runEndToEnd(plan, timeoutSeconds);
   if (args.only.includes('scaling')) results.scaling = await runScaling(plan, timeoutSeconds);
   if (args.only.includes('search')) results.search = await runSearch(plan, timeoutSeconds);
+  if (args.only.includes('threads')) results.threads = await runThreads(plan, timeoutSeconds, args.simulateCore);
   results.targets = evaluateTargets({ kernels: results.kernels, runs: results.endToEnd ?? {}, search: results.search });
   results.durationSeconds = (Date.now() - started) / 1000;
   results.loadAverageEnd = os.loadavg().map((v) => +v.toFixed(2));

@@ -35,7 +35,9 @@ async function main() {
   const xTest = data.xTest.subarray(0, nTest * data.features);
   const inference = inferTest(model, xTest, data.yTest.subarray(0, nTest), run);
   const onnxruntime = spec.onnxruntime ? await onnxruntimeBeside(lib, model, xTest, nTest, data.features, spec, threads) : undefined;
-  report({ library: `blasnet (${lib.backend()})`, threads, dataLoader: data.loader, ...training, ...inference, ...(onnxruntime ? { onnxruntime } : {}) });
+  const native = lib.backend() === 'native' ? lib.nativeInfo() : undefined;
+  const core = native && { openblasCore: native.openblasCore, openblasOwnCore: native.openblasOwnCore, coreReason: native.coreReason };
+  report({ library: `blasnet (${lib.backend()})`, threads, dataLoader: data.loader, ...core, ...training, ...inference, ...(onnxruntime ? { onnxruntime } : {}) });
 }
 
 /** The trained model exported to ONNX and run by onnxruntime-node on the same rows and batches. */

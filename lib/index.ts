@@ -2,7 +2,7 @@
 export { Tensor, type Shape } from './tensor';
 export { Random } from './random';
 export { allocationCount } from './alloc';
-export { backend, useBackend, threads, nativeStatus, nativeInfo } from './backend/index';
+export { backend, useBackend, threads, nativeStatus, nativeInfo, type NativeInfo } from './backend/index';
 export type { BackendName } from './backend/types';
 export { ops } from './ops';
 

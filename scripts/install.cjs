@@ -54,6 +54,17 @@ function compileAndLoad() {
   return false;
 }
 
+// Chooses OpenBLAS's kernels for this CPU now (trials in child processes, verdict cached), so that
+// the first start need not; without a built dist/ it is left to the first start.
+function chooseCore() {
+  try {
+    require('../dist/backend/core-chooser.js').prepareOpenblasCore({ ...process.env });
+  } catch {
+    // redone when blasnet first loads
+  }
+}
+
 if (process.env.BLASNET_SKIP_NATIVE === '1') process.exit(0);
 const loaded = (!process.env.BLASNET_FORCE_BUILD && addonLoads()) || compileAndLoad();
 if (!loaded) process.exit(0);
+chooseCore();

@@ -3,7 +3,8 @@
 const os = require('node:os');
 const { blasnet, origin, staleDistFiles } = require('./load.cjs');
 
-const ENV_KEYS = ['OPENBLAS_NUM_THREADS', 'OPENBLAS_CORETYPE', 'OPENBLAS_L2_SIZE', 'OMP_NUM_THREADS', 'BLASNET_BACKEND'];
+const ENV_KEYS = ['OPENBLAS_NUM_THREADS', 'OPENBLAS_CORETYPE', 'OPENBLAS_L2_SIZE', 'OMP_NUM_THREADS', 'BLASNET_BACKEND',
+  'BLASNET_SIMULATE_OPENBLAS_CORE', 'BLASNET_CORE_CHOOSER'];
 
 function describeMachine() {
   const cpus = os.cpus();
@@ -45,7 +46,8 @@ function machineLines(m) {
     }
     if (m.nativeInfo) {
       const i = m.nativeInfo;
-      lines.push(`- OpenBLAS: ${i.openblasConfig} (core ${i.openblasCore}), ${i.openblasThreads} BLAS threads, ${i.poolThreads} pool threads`);
+      lines.push(`- OpenBLAS: ${i.openblasConfig}, ${i.openblasThreads} BLAS threads, ${i.poolThreads} pool threads`);
+      if (i.coreInUse) lines.push(`- OpenBLAS core in use: ${i.coreInUse} (OpenBLAS's own: ${i.openblasOwnCore}; ${i.coreReason})`);
     } else {
       lines.push(`- native addon unavailable: ${m.nativeStatus?.reason ?? 'unknown reason'}`);
     }

@@ -75,6 +75,15 @@ function plan(quick) {
       widths: quick ? [32, 64] : [64, 128, 256, 512],
       widthSamples: quick ? 2048 : 15000,
     },
+    // Config A at 1, 2, 4, … threads up to the cores, blasnet beside PyTorch (bench/lib/threads.cjs).
+    threads: {
+      ...CONFIGS.A,
+      ...common,
+      trainSamples: quick ? 1024 : 30000,
+      inferSamples: quick ? 1000 : 10000,
+      timedEpochs: quick ? 1 : 3,
+      rounds: quick ? 1 : 2,
+    },
   };
 }
 

@@ -144,6 +144,36 @@ function searchSection(s) {
     `Same best parameters with 1 and 2 workers: ${s.sameBest ? 'yes' : 'NO'}. ` +
     `CPU available to a second thread during this run: 2 busy threads did ${fixed(s.cpuCeiling, 2)} × the work of 1 ` +
     '(2.00 on idle cores), the ceiling of any 2-worker speed-up here.');
+function threadsSection(t) {
+  const out = ['## Threads (config A: train batch 128, inference batch 1000)'];
+  if (t.status !== 'ok') {
+    out.push(`${t.status}: ${t.reason}`);
+    return out;
+  }
+  const ok = (p) => p.status === 'ok';
+  const torchBestAt = (threads, key) => Math.max(0, ...t.points.filter((p) => ok(p) && p.threads === threads && p.id.startsWith('torch')).map((p) => p.result[key]));
+  const vsTorch = (p, key) => {
+    const best = torchBestAt(p.threads, key);
+    return ok(p) && best > 0 && !p.id.startsWith('torch') ? fixed(p.result[key] / best, 2) : '';
+  };
+  const notes = [];
+  out.push(markdownTable(
+    ['Threads', 'Run', 'OpenBLAS core', 'Train samples/s', 'Inference samples/s', 'Train / PyTorch best', 'Inference / PyTorch best'],
+    t.points.map((p) => {
+      if (!ok(p)) {
+        notes.push(`- ${p.label}, ${p.threads} threads: ${p.status}: ${p.reason}`);
+        return [p.threads, p.label, '', p.status, '', '', ''];
+      }
+      const core = p.result.openblasCore ? `${p.result.openblasCore}${p.result.openblasOwnCore?.startsWith(p.result.openblasCore) ? '' : ` (own: ${p.result.openblasOwnCore.replace(/ \(simulated.*/, ', simulated')})`}` : '';
+      return [p.threads, p.label, core, int(p.result.trainSamplesPerSec), int(p.result.inferSamplesPerSec),
+        vsTorch(p, 'trainSamplesPerSec'), vsTorch(p, 'inferSamplesPerSec')];
+    }),
+    ['right', 'left', 'left', 'right', 'right', 'right', 'right']));
+  out.push(`Each row is a process of its own, run one after the other${t.rounds > 1 ? `, and the whole set ${t.rounds} times over (median of the rounds)` : ''}: median timed epoch after a warm-up, and the test images ` +
+    'in batches of 1000 (median of several passes). blasnet at t threads is threads(t). "PyTorch best" is the faster PyTorch row at ' +
+    'the same thread count.' + (t.simulateCore ? ' "detected, chooser off/on": BLASNET_SIMULATE_OPENBLAS_CORE makes blasnet see that core as ' +
+    'OpenBLAS\'s own choice (the fallback a CPU newer than OpenBLAS gets), with the kernel chooser off and on.' : ''));
+  if (notes.length) out.push(notes.join('\n'));
   return out;
 }
 
@@ -176,6 +206,7 @@ function render(r) {
   if (r.endToEnd) out.push(...endToEndSection(r));
   if (r.scaling) out.push(...scalingSection(r.scaling));
   if (r.search) out.push(...searchSection(r.search));
+  if (r.threads) out.push(...threadsSection(r.threads));
   out.push(...targetSection(r));
   out.push('Results: bench/results/latest.json');
   return out.join('\n\n');

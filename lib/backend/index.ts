@@ -1,5 +1,6 @@
 import { jsBackend } from './js';
 import { loadNativeAddon, nativeBackendFrom, nativeFix, type NativeAddon } from './native';
+import { confirmCore, prepareOpenblasCore, type CoreStatus } from './core-chooser';
 import type { Backend, BackendName } from './types';
 import { checkInt, checkOneOf, fail } from '../validate';
 
@@ -8,14 +9,18 @@ export type { Backend, BackendName } from './types';
 let nativeAddon: NativeAddon | undefined;
 let nativeBackend: Backend | undefined;
 let nativeReason = '';
+let coreStatus: CoreStatus & { coreChoiceMs: number } | undefined;
 let active: Backend;
 
 function tryNative(): Backend | undefined {
   if (nativeBackend !== undefined || nativeReason !== '') return nativeBackend;
+  // OpenBLAS reads OPENBLAS_CORETYPE when it loads with the addon: the core is chosen first.
+  const choice = prepareOpenblasCore();
   const loaded = loadNativeAddon();
   if (loaded.ok) {
     nativeAddon = loaded.addon;
     nativeBackend = nativeBackendFrom(loaded.addon);
+    coreStatus = { ...confirmCore(choice, loaded.addon.info()), coreChoiceMs: choice.millis };
   } else {
     nativeReason = loaded.reason;
   }
@@ -73,9 +78,17 @@ export function backendByName(name: BackendName): Backend | undefined {
   return name === 'js' ? jsBackend : tryNative();
 }
 
-/** Native build details (OpenBLAS configuration, threads), or undefined on the JS backend. */
-export function nativeInfo(): ReturnType<NativeAddon['info']> | undefined {
-  return tryNative() === undefined ? undefined : nativeAddon!.info();
+export type NativeInfo = ReturnType<NativeAddon['info']> & CoreStatus & {
+  /** Milliseconds the core chooser took before the addon loaded (with a cached verdict, a few at most). */
+  coreChoiceMs: number;
+};
+
+/**
+ * Native build details: OpenBLAS's configuration, the CPU and its SIMD features, OpenBLAS's own core,
+ * the core in use and why, and the thread counts; undefined when the addon is unavailable.
+ */
+export function nativeInfo(): NativeInfo | undefined {
+  return tryNative() === undefined ? undefined : { ...nativeAddon!.info(), ...coreStatus! };
 }
 
 /**

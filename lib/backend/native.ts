@@ -10,7 +10,27 @@ export interface NativeAddon extends Omit<Backend, 'name'> {
 export type NativeLoad = { ok: true; addon: NativeAddon; file: string } | { ok: false; reason: string };
 
 // The package root is two levels above this file both in lib/backend (tests) and dist/backend.
-const packageRoot = path.resolve(__dirname, '..', '..');
+export const packageRoot = path.resolve(__dirname, '..', '..');
+
+type NodeGypBuild = { (dir: string): NativeAddon; resolve(dir: string): string };
+
+let resolved: string | undefined;
+
+/** The addon file: a prebuild under prebuilds/ or the local build/Release, as node-gyp-build finds it. */
+function addonFile(): string {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  resolved ??= (require('node-gyp-build') as NodeGypBuild).resolve(packageRoot);
+  return resolved;
+}
+
+/** The addon file that loadNativeAddon loads, without loading it; undefined when there is none. */
+export function resolveAddonFile(): string | undefined {
+  try {
+    return addonFile();
+  } catch {
+    return undefined;
+  }
+}
 
 interface AddonHelp {
   FIX: string;
@@ -33,10 +53,9 @@ export function nativeFix(): string {
 /** Finds a prebuild under prebuilds/ or the local build/Release, via node-gyp-build. */
 export function loadNativeAddon(): NativeLoad {
   try {
+    const file = addonFile();
     // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const nodeGypBuild = require('node-gyp-build') as { (dir: string): NativeAddon; resolve(dir: string): string };
-    const file = nodeGypBuild.resolve(packageRoot);
-    const addon = nodeGypBuild(packageRoot);
+    const addon = require(file) as NativeAddon;
     return { ok: true, addon, file };
   } catch (err) {
     // The cause (no prebuild for this platform, or one the loader refused) and, since `npm rebuild`

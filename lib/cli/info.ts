@@ -4,7 +4,8 @@ import { parse } from './args';
 
 export const infoUsage = `Usage: blasnet info
 
-Prints blasnet's version, the active backend, thread counts and the OpenBLAS build it uses.`;
+Prints blasnet's version, the active backend, the CPU and its SIMD features, the OpenBLAS build,
+OpenBLAS's own kernel choice (core), the core in use and why, and the thread counts.`;
 
 export function infoCommand(argv: string[], version: string): number {
   const { values } = parse(argv, {});
@@ -18,7 +19,13 @@ export function infoCommand(argv: string[], version: string): number {
     `threads: ${threads()}`,
   ];
   if (native) {
-    lines.push(`OpenBLAS: ${native.openblasConfig.trim()}`, `OpenBLAS core: ${native.openblasCore}, threads ${native.openblasThreads}; elementwise pool threads ${native.poolThreads}`);
+    lines.push(
+      `CPU: ${native.cpuModel}; SIMD: ${native.cpuFeatures.join(' ') || 'unknown'}`,
+      `OpenBLAS: ${native.openblasConfig.trim()}`,
+      `OpenBLAS core in use: ${native.coreInUse} (OpenBLAS's own choice: ${native.openblasOwnCore})`,
+      `  why: ${native.coreReason}`,
+      `OpenBLAS threads ${native.openblasThreads}; elementwise pool threads ${native.poolThreads}`,
+    );
   } else {
     lines.push(`native addon: unavailable (${status.reason})`);
   }
