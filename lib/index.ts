@@ -62,5 +62,7 @@ export type { OutputStream, Verbosity, TrainableModel } from './train/index';
 export type { ModelBuilder, SearchOptions, RandomSearchOptions, SearchEntry, SearchParams, Sampler } from './train/search';
 export type { NamedTensor, SafetensorsContent, DecodeOptions } from './io/safetensors';
 export type { RandomState } from './random';
+export type { CoreStatus } from './backend/core-chooser';
+export type { NativeAddon } from './backend/native';
 export type { OpName } from './ops';
 export type { FoldOptions } from './data/split';

@@ -144,6 +144,9 @@ function searchSection(s) {
     `Same best parameters with 1 and 2 workers: ${s.sameBest ? 'yes' : 'NO'}. ` +
     `CPU available to a second thread during this run: 2 busy threads did ${fixed(s.cpuCeiling, 2)} × the work of 1 ` +
     '(2.00 on idle cores), the ceiling of any 2-worker speed-up here.');
+  return out;
+}
+
 function threadsSection(t) {
   const out = ['## Threads (config A: train batch 128, inference batch 1000)'];
   if (t.status !== 'ok') {

@@ -78,6 +78,7 @@ export function backendByName(name: BackendName): Backend | undefined {
   return name === 'js' ? jsBackend : tryNative();
 }
 
+/** What nativeInfo() reports: OpenBLAS's build, core and threads, the pool's threads, and the core choice. */
 export type NativeInfo = ReturnType<NativeAddon['info']> & CoreStatus & {
   /** Milliseconds the core chooser took before the addon loaded (with a cached verdict, a few at most). */
   coreChoiceMs: number;
