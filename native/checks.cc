@@ -14,9 +14,18 @@ constexpr size_t kMessage = 512;
 // A number as JavaScript prints it: NaN, Infinity, integers without a decimal point, and the
 // shortest decimal that reads back to the same double otherwise.
 void format_number(double v, char* out, size_t size) {
-  if (std::isnan(v)) { std::snprintf(out, size, "NaN"); return; }
-  if (std::isinf(v)) { std::snprintf(out, size, v > 0 ? "Infinity" : "-Infinity"); return; }
-  if (v == std::floor(v) && std::fabs(v) < 1e21) { std::snprintf(out, size, "%.0f", v); return; }
+  if (std::isnan(v)) {
+    std::snprintf(out, size, "NaN");
+    return;
+  }
+  if (std::isinf(v)) {
+    std::snprintf(out, size, v > 0 ? "Infinity" : "-Infinity");
+    return;
+  }
+  if (v == std::floor(v) && std::fabs(v) < 1e21) {
+    std::snprintf(out, size, "%.0f", v);
+    return;
+  }
   for (int precision = 1; precision <= 17; precision++) {
     std::snprintf(out, size, "%.*g", precision, v);
     if (std::strtod(out, nullptr) == v) return;
@@ -88,8 +97,14 @@ void describe(napi_env env, napi_value v, char* out, size_t size) {
     std::snprintf(out, size, "Array(%u)", length);
     return;
   }
-  if (napi_is_arraybuffer(env, v, &yes) == napi_ok && yes) { std::snprintf(out, size, "ArrayBuffer"); return; }
-  if (napi_is_dataview(env, v, &yes) == napi_ok && yes) { std::snprintf(out, size, "DataView"); return; }
+  if (napi_is_arraybuffer(env, v, &yes) == napi_ok && yes) {
+    std::snprintf(out, size, "ArrayBuffer");
+    return;
+  }
+  if (napi_is_dataview(env, v, &yes) == napi_ok && yes) {
+    std::snprintf(out, size, "DataView");
+    return;
+  }
   std::snprintf(out, size, "object");
 }
 

@@ -23,7 +23,7 @@
 
 namespace blasnet {
 
-constexpr double kMaxLength = 4294967295.0;  // sizes above any typed array's length are refused early
+constexpr double kMaxLength = 4294967295.0;   // sizes above any typed array's length are refused early
 constexpr double kMaxBlasInt = 2147483647.0;  // cblas takes 32-bit ints
 
 // ---- error path (checks.cc) ----
@@ -160,28 +160,28 @@ inline uint64_t shared_bytes(const void* p, uint64_t p_bytes, const void* q, uin
 
 // ---- macros: declare a local named after the JS argument and read argv[i] into it ----
 
-#define BN_ARGS(count)                                                  \
-  napi_value argv[count];                                               \
+#define BN_ARGS(count)    \
+  napi_value argv[count]; \
   if (!::blasnet::read_args(env, info, FN, count, argv)) return nullptr
 
-#define BN_F32(i, var)                                                                                        \
-  float* var;                                                                                                 \
-  size_t var##_len;                                                                                           \
-  if (!::blasnet::read_typed<float>(env, FN, argv[i], #var, napi_float32_array, "a Float32Array", &var,       \
-                                    &var##_len))                                                              \
+#define BN_F32(i, var)                                                                                  \
+  float* var;                                                                                           \
+  size_t var##_len;                                                                                     \
+  if (!::blasnet::read_typed<float>(env, FN, argv[i], #var, napi_float32_array, "a Float32Array", &var, \
+                                    &var##_len))                                                        \
   return nullptr
 
-#define BN_I32(i, var)                                                                                           \
-  int32_t* var;                                                                                                  \
-  size_t var##_len;                                                                                              \
+#define BN_I32(i, var)                                                                                              \
+  int32_t* var;                                                                                                     \
+  size_t var##_len;                                                                                                 \
   if (!::blasnet::read_typed<int32_t>(env, FN, argv[i], #var, napi_int32_array, "an Int32Array", &var, &var##_len)) \
   return nullptr
 
-#define BN_F64(i, var)                                                                                          \
-  double* var;                                                                                                  \
-  size_t var##_len;                                                                                             \
-  if (!::blasnet::read_typed<double>(env, FN, argv[i], #var, napi_float64_array, "a Float64Array", &var,        \
-                                     &var##_len))                                                               \
+#define BN_F64(i, var)                                                                                   \
+  double* var;                                                                                           \
+  size_t var##_len;                                                                                      \
+  if (!::blasnet::read_typed<double>(env, FN, argv[i], #var, napi_float64_array, "a Float64Array", &var, \
+                                     &var##_len))                                                        \
   return nullptr
 
 #define BN_NUMBER(i, var) \
@@ -215,22 +215,22 @@ inline uint64_t shared_bytes(const void* p, uint64_t p_bytes, const void* q, uin
 
 // Requires array `var` to hold at least `need` elements; formula says where the number comes from.
 // Sizes are at most 2³²−1, so products of two of them are exact in uint64_t.
-#define BN_NEED(var, need, formula)                                                                    \
-  do {                                                                                                 \
-    const uint64_t bn_need_ = (need);                                                                  \
-    if (var##_len < bn_need_) {                                                                        \
-      ::blasnet::throw_too_short(env, FN, #var, bn_need_, formula, var##_len);                        \
-      return nullptr;                                                                                  \
-    }                                                                                                  \
+#define BN_NEED(var, need, formula)                                            \
+  do {                                                                         \
+    const uint64_t bn_need_ = (need);                                          \
+    if (var##_len < bn_need_) {                                                \
+      ::blasnet::throw_too_short(env, FN, #var, bn_need_, formula, var##_len); \
+      return nullptr;                                                          \
+    }                                                                          \
   } while (0)
 
 // An output that must not share memory with an input (counts are in floats).
-#define BN_DISJOINT(out, out_count, in, in_count)                                                       \
-  do {                                                                                                 \
-    const uint64_t bn_shared_ = ::blasnet::shared_bytes(out, (out_count) * sizeof(float), in,          \
-                                                        (in_count) * sizeof(float));                   \
-    if (bn_shared_ != 0) {                                                                             \
-      ::blasnet::throw_overlap(env, FN, #out, #in, bn_shared_);                                        \
-      return nullptr;                                                                                  \
-    }                                                                                                  \
+#define BN_DISJOINT(out, out_count, in, in_count)                                             \
+  do {                                                                                        \
+    const uint64_t bn_shared_ = ::blasnet::shared_bytes(out, (out_count) * sizeof(float), in, \
+                                                        (in_count) * sizeof(float));          \
+    if (bn_shared_ != 0) {                                                                    \
+      ::blasnet::throw_overlap(env, FN, #out, #in, bn_shared_);                               \
+      return nullptr;                                                                         \
+    }                                                                                         \
   } while (0)

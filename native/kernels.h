@@ -13,12 +13,15 @@
 
 namespace blasnet {
 
-// Kind codes: the same numbers as Act, Loss and Opt in lib/backend/types.ts.
+// Kind codes: the same numbers as Act, Loss and Opt in lib/backend/types.ts (one line each, as
+// test/backend/kernel-table.test.ts reads them).
+// clang-format off
 enum ActKind : int { ACT_IDENTITY = 0, ACT_STEP, ACT_SIGMOID, ACT_TANH, ACT_RELU, ACT_LEAKY_RELU, ACT_ELU, ACT_COUNT };
 enum LossKind : int { LOSS_MSE = 0, LOSS_HALF_MSE, LOSS_MAE, LOSS_BCE, LOSS_BCE_LOGITS, LOSS_HINGE, LOSS_KL, LOSS_CCE, LOSS_COUNT };
 enum OptKind : int { OPT_SGD = 0, OPT_MOMENTUM, OPT_MOMENTUM_EMA, OPT_NESTEROV, OPT_ADAGRAD, OPT_RMSPROP, OPT_ADAM, OPT_ADAMW, OPT_COUNT };
 // Indices into the optimizer's hyper-parameter array (OptHyper in types.ts).
 enum OptHyper : int { H_LR = 0, H_BETA1, H_BETA2, H_EPS, H_WEIGHT_DECAY, H_STEP, H_COUNT };
+// clang-format on
 
 // ---- matrix (kernels_matrix.cc) ----
 // C[m,n] = alpha·op(A)[m,k]·op(B)[k,n] + beta·C; A is stored [k,m] when transA, B [n,k] when transB.
@@ -116,7 +119,7 @@ void layernorm_forward(float* y, float* xhat, float* mean, float* invStd, const 
                        const float* beta, size_t n, size_t r0, size_t r1, double eps);
 // dgamma[n] = Σ_i dy·xhat, dbeta[n] = Σ_i dy over all m rows, columns j0..j1 (overwritten)
 void norm_param_backward(float* dgamma, float* dbeta, const float* dy, const float* xhat, size_t m,
-                              size_t n, size_t j0, size_t j1);
+                         size_t n, size_t j0, size_t j1);
 // dx per row = invStd/n·(n·dŷ − Σ dŷ − xhat·Σ(dŷ·xhat)), dŷ = dy·gamma, rows r0..r1; dx may alias dy
 void layernorm_input_backward(float* dx, const float* dy, const float* xhat, const float* invStd,
                               const float* gamma, size_t n, size_t r0, size_t r1);

@@ -23,7 +23,8 @@ void identity_forward(float* y, const float* x, size_t n) {
 }
 
 BLASNET_CLONES void step_forward(float* y, const float* x, size_t n) {
-  for (size_t i = 0; i < n; i++) y[i] = x[i] >= 0.0f ? 1.0f : x[i] < 0.0f ? 0.0f : x[i];
+  for (size_t i = 0; i < n; i++) y[i] = x[i] >= 0.0f ? 1.0f : x[i] < 0.0f ? 0.0f
+                                                                          : x[i];
 }
 
 // σ(x) = 1/(1 + e⁻ˣ) for x ≥ 0, and eˣ/(1 + eˣ) below, so e never overflows and σ of a very
@@ -85,12 +86,14 @@ BLASNET_CLONES void tanh_backward(float* dx, const float* dy, const float* y, si
 }
 
 BLASNET_CLONES void relu_backward(float* dx, const float* dy, const float* x, size_t n) {
-  for (size_t i = 0; i < n; i++) dx[i] = x[i] > 0.0f ? dy[i] : x[i] <= 0.0f ? 0.0f : x[i];
+  for (size_t i = 0; i < n; i++) dx[i] = x[i] > 0.0f ? dy[i] : x[i] <= 0.0f ? 0.0f
+                                                                            : x[i];
 }
 
 BLASNET_CLONES void leaky_relu_backward(float* dx, const float* dy, const float* x, size_t n, double alpha) {
   for (size_t i = 0; i < n; i++) {
-    dx[i] = x[i] > 0.0f ? dy[i] : x[i] <= 0.0f ? static_cast<float>(alpha * dy[i]) : x[i];
+    dx[i] = x[i] > 0.0f ? dy[i] : x[i] <= 0.0f ? static_cast<float>(alpha * dy[i])
+                                               : x[i];
   }
 }
 

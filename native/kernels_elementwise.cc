@@ -49,7 +49,10 @@ double sum_squares(const float* x, size_t n) {
   size_t i = 0;
   for (; i + 4 <= n; i += 4) {
     const double a = x[i], b = x[i + 1], c = x[i + 2], d = x[i + 3];
-    s0 += a * a; s1 += b * b; s2 += c * c; s3 += d * d;
+    s0 += a * a;
+    s1 += b * b;
+    s2 += c * c;
+    s3 += d * d;
   }
   for (; i < n; i++) s0 += static_cast<double>(x[i]) * x[i];
   return (s0 + s1) + (s2 + s3);
@@ -60,7 +63,10 @@ double sum_abs(const float* x, size_t n) {
   double s0 = 0, s1 = 0, s2 = 0, s3 = 0;
   size_t i = 0;
   for (; i + 4 <= n; i += 4) {
-    s0 += std::fabs(x[i]); s1 += std::fabs(x[i + 1]); s2 += std::fabs(x[i + 2]); s3 += std::fabs(x[i + 3]);
+    s0 += std::fabs(x[i]);
+    s1 += std::fabs(x[i + 1]);
+    s2 += std::fabs(x[i + 2]);
+    s3 += std::fabs(x[i + 3]);
   }
   for (; i < n; i++) s0 += std::fabs(x[i]);
   return (s0 + s1) + (s2 + s3);

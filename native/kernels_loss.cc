@@ -11,8 +11,20 @@ constexpr double kProbEps = 1e-7;  // probabilities are clamped away from 0 (and
 
 // One element of each loss: returns ℓ(p, t) and stores g = ∂ℓ/∂p. Computed in double, as the JS
 // backend does, so only the final rounding to float differs.
-struct Mse { static double f(double p, double t, double* g) { const double d = p - t; *g = 2 * d; return d * d; } };
-struct HalfMse { static double f(double p, double t, double* g) { const double d = p - t; *g = d; return 0.5 * d * d; } };
+struct Mse {
+  static double f(double p, double t, double* g) {
+    const double d = p - t;
+    *g = 2 * d;
+    return d * d;
+  }
+};
+struct HalfMse {
+  static double f(double p, double t, double* g) {
+    const double d = p - t;
+    *g = d;
+    return 0.5 * d * d;
+  }
+};
 struct Mae {
   static double f(double p, double t, double* g) {
     const double d = p - t;

@@ -130,7 +130,6 @@ void layernorm_forward(float* y, float* xhat, float* mean, float* invStd, const 
   }
 }
 
-
 // dx per row = invStd/n·(n·dŷ − Σdŷ − xhat·Σ(dŷ·xhat)), dŷ = dy·gamma; the sums come first, so dx
 // may alias dy.
 void layernorm_input_backward(float* dx, const float* dy, const float* xhat, const float* invStd,
