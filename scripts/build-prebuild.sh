@@ -11,6 +11,7 @@ npx prebuildify --napi --strip --tag-libc --node-gyp=./scripts/prebuildify-node-
 if [ "${1:-}" = "--test" ]; then
   rm -rf build  # node-gyp-build prefers build/Release: without it, the stripped prebuild is what loads
   node -e "const f = require('node-gyp-build').resolve('.'); console.log('testing', f); if (!f.includes('prebuilds')) process.exit(1);"
+  npm run build:ts >/dev/null  # tests that start child processes (the core chooser's) run dist/
   BLASNET_REQUIRE_NATIVE=1 npx vitest run test/backend test/native
 fi
 rm -rf "$root/prebuilds"

@@ -27,6 +27,7 @@ tests=("$@")
 [ ${#tests[@]} -gt 0 ] || tests=("${defaults[@]}")
 
 source "$(dirname "$0")/scratch-copy.sh"
+npm run build:ts >/dev/null  # tests that start child processes or workers run dist/
 npx cmake-js compile "--CDBLASNET_SANITIZE=$sanitizer" >/dev/null
 # A build that is not instrumented would pass every test and prove nothing.
 nm -D build/Release/blasnet.node | grep -q "__${sanitizer:0:1}san_" ||
