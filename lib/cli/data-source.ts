@@ -1,5 +1,6 @@
 import * as fs from 'node:fs';
-import { loadCsv } from '../data/csv';
+import { loadCsv, type CsvHeaderOptions } from '../data/csv';
+import { describeEncoding, type CsvEncoding } from '../data/csv-encoding';
 import { blobs, circles, loadIris, spirals, xor, type Dataset } from '../data/datasets';
 import { loadFashionMnist } from '../data/fashion-mnist';
 import { StandardScaler } from '../data/preprocess';
@@ -22,6 +23,10 @@ export interface TrainingData {
   labelName?: string;
   /** Fitted on the training rows; applied to the test rows and saved with the model. */
   scaler?: StandardScaler;
+  /** CSV only: how feature columns became numbers (fills, one-hot), saved with the model. */
+  encoding?: CsvEncoding;
+  /** Lines for people: how the data was split and encoded. */
+  notes: string[];
 }
 
 export interface SourceOptions {
@@ -32,7 +37,14 @@ export interface SourceOptions {
   /** Fashion-MNIST only: keep the first N samples of each split. */
   subset?: number;
   dataDir?: string;
+  /** CSV only: dialect options (delimiter, header, skipRows). */
+  csv?: CsvHeaderOptions;
+  /** Receives warnings about the data (a guessed header, unseen categories). */
+  onWarning?: (message: string) => void;
 }
+
+/** Below this many rows there is no test split: the model is tested on the rows it trained on. */
+export const MIN_ROWS_FOR_TEST_SPLIT = 20;
 
 const generators: Record<string, (seed: number) => Dataset> = {
   xor: () => xor(),
@@ -43,14 +55,17 @@ const generators: Record<string, (seed: number) => Dataset> = {
 
 export const builtInDataNames = ['fashion-mnist', 'iris', ...Object.keys(generators)];
 
-function scaled(name: string, data: Omit<TrainingData, 'train' | 'test' | 'name'>, x: Tensor, y: Tensor, o: SourceOptions): TrainingData {
-  // XOR has four points: it is its own test set.
-  const { train, test } = x.shape[0] < 10 ? { train: { x, y }, test: { x, y } } : trainTestSplit(x, y, { testFraction: o.testFraction, seed: o.seed });
+function scaled(name: string, data: Omit<TrainingData, 'train' | 'test' | 'name' | 'notes'>, x: Tensor, y: Tensor, o: SourceOptions, notes: string[] = []): TrainingData {
+  const n = x.shape[0];
+  const small = n < MIN_ROWS_FOR_TEST_SPLIT;
+  if (small) notes.push(`${n} rows (fewer than ${MIN_ROWS_FOR_TEST_SPLIT}): no test split, the test figures are on the training rows`);
+  const { train, test } = small ? { train: { x, y }, test: { x, y } } : trainTestSplit(x, y, { testFraction: o.testFraction, seed: o.seed });
   const scaler = new StandardScaler().fit(train.x);
   return {
     ...data,
     name,
     scaler,
+    notes,
     train: { x: scaler.transform(train.x), y: train.y },
     test: { x: scaler.transform(test.x), y: test.y },
   };
@@ -61,7 +76,7 @@ export function loadTrainingData(source: string, o: SourceOptions): TrainingData
   if (source === 'fashion-mnist') {
     const d = loadFashionMnist({ ...(o.dataDir ? { dir: o.dataDir } : {}), ...(o.subset ? { subset: o.subset } : {}) });
     // Pixels are already in [0, 1]; no scaler, so a saved model takes raw pixels / 255.
-    return { name: source, train: d.train, test: d.test, task: 'classification', classNames: d.classNames };
+    return { name: source, train: d.train, test: d.test, task: 'classification', classNames: d.classNames, notes: [] };
   }
   if (source === 'iris') {
     const d = loadIris();
@@ -75,9 +90,17 @@ export function loadTrainingData(source: string, o: SourceOptions): TrainingData
     throw new Error(`no data set named '${source}' and no such file; use a CSV path or one of: ${builtInDataNames.join(', ')}`);
   }
   const task = o.task ?? 'classification';
-  const csv = loadCsv(source, { ...(o.label !== undefined ? { label: o.label } : {}), labelType: task === 'regression' ? 'number' : 'class' });
-  return scaled(source.replace(/^.*[\\/]/, '').replace(/\.csv$/i, ''), {
-    task, featureNames: csv.featureNames, labelName: csv.labelName,
+  const csv = loadCsv(source, {
+    ...o.csv,
+    ...(o.label !== undefined ? { label: o.label } : {}),
+    labelType: task === 'regression' ? 'number' : 'class',
+    ...(o.onWarning ? { onWarning: o.onWarning } : {}),
+  });
+  const notes = describeEncoding(csv.encoding);
+  const filled = Object.entries(csv.filled);
+  if (filled.length > 0) notes.push(`filled missing cells: ${filled.map(([c, k]) => `${JSON.stringify(c)} ${k}`).join(', ')}`);
+  return scaled(source.replace(/^.*[\\/]/, '').replace(/\.(csv|tsv|txt)$/i, ''), {
+    task, featureNames: csv.featureNames, labelName: csv.labelName, encoding: csv.encoding,
     ...(csv.classNames ? { classNames: csv.classNames } : {}),
-  }, csv.x, csv.y, o);
+  }, csv.x, csv.y, o, notes);
 }

@@ -1,58 +1,105 @@
+import * as fs from 'node:fs';
 import { csvHeader, loadCsv } from '../data/csv';
+import { checkCsvEncoding } from '../data/csv-encoding';
+import { csvLine } from '../data/csv-write';
 import { scalerFromJSON, type ScalerJSON } from '../data/preprocess';
 import { loadModel } from '../io/model-file';
 import { parse, UsageError } from './args';
+import { csvDialectOptions, csvDialectSpec, csvDialectUsage } from './csv-options';
+import { plural } from './plural';
 
 export const predictUsage = `Usage: blasnet predict <model-dir> <data.csv> [options]
 
-Loads a model written by \`blasnet train\` and prints one prediction per CSV row (the class name, or
-the value for regression) as CSV on stdout. When the CSV also has the label column the model was
-trained on, the accuracy (or mean absolute error) is printed on stderr.
+Loads a model written by \`blasnet train\` and writes one prediction per CSV row (the class name, or
+the value for regression) as CSV on stdout, applying the training file's missing-value fills,
+one-hot encodings and scaling. When the CSV also has the label column the model was trained on,
+the accuracy (or mean absolute error) is printed on stderr.
 
 Options:
+  --proba                classification: also one probability column per class
+  --out <file>           write the CSV there instead of stdout
+${csvDialectUsage}
+  -q, --quiet            no accuracy or error line on stderr
   -h, --help             this help`;
 
+/** Softmax of one row of logits into `out` (shifted by the maximum so large logits stay finite). */
+function softmaxRow(logits: Float32Array, from: number, k: number, out: Float64Array): void {
+  let max = -Infinity;
+  for (let j = 0; j < k; j++) max = Math.max(max, logits[from + j]);
+  let sum = 0;
+  for (let j = 0; j < k; j++) { out[j] = Math.exp(logits[from + j] - max); sum += out[j]; }
+  for (let j = 0; j < k; j++) out[j] /= sum;
+}
+
 export function predictCommand(argv: string[]): number {
-  const { values, positionals } = parse(argv, {});
+  const { values, positionals } = parse(argv, { proba: { type: 'boolean' }, out: { type: 'string' }, quiet: { type: 'boolean', short: 'q' }, ...csvDialectSpec });
   if (values.help) { console.log(predictUsage); return 0; }
-  if (positionals.length !== 2) throw new UsageError(`predict expects <model-dir> <data.csv>, received ${positionals.length} arguments`);
+  if (positionals.length !== 2) throw new UsageError(`predict expects <model-dir> <data.csv>, received ${plural(positionals.length, 'argument')}`);
   const [modelDir, csvPath] = positionals;
+  const dialect = csvDialectOptions(values);
   const { model, extra } = loadModel(modelDir);
   const featureNames = extra.featureNames as string[] | undefined;
   const labelName = extra.labelName as string | undefined;
   const classNames = extra.classNames as string[] | undefined;
+  const encoding = extra.encoding === undefined ? undefined : checkCsvEncoding('predict', 'the model\'s encoding', extra.encoding);
   if (featureNames === undefined) throw new UsageError(`the model in ${modelDir} was not trained from tabular data (it has no feature names)`);
+  if (values.proba && !classNames) throw new UsageError('--proba applies to classification models; this one predicts values');
 
-  const hasLabel = labelName !== undefined && csvHeader(csvPath).includes(labelName);
+  const hasLabel = labelName !== undefined && csvHeader(csvPath, dialect).includes(labelName);
   const csv = loadCsv(csvPath, {
-    features: featureNames,
+    ...dialect,
+    ...(encoding ? { encoding } : { features: featureNames }),
     label: hasLabel ? labelName : null,
     labelType: classNames ? 'class' : 'number',
-    ...(classNames ? { classNames } : {}),
+    ...(classNames ? { classNames, unknownLabels: 'mark' as const } : {}),
+    onWarning: (message) => console.error(`blasnet: warning: ${message}`),
   });
   const x = extra.scaler ? scalerFromJSON(extra.scaler as ScalerJSON).transform(csv.x) : csv.x;
   const out = model.predict(x).data;
   const k = model.outputSize;
-  const lines = [`row,prediction`];
+  // A class index beyond the saved names (an older or hand-edited file) is named by its index.
+  const className = (j: number): string => classNames?.[j] ?? `class ${j}`;
+  const names = Array.from({ length: k }, (_, j) => className(j));
+  const header = ['row', 'prediction', ...(values.proba ? names.map((name) => `p(${name})`) : [])];
+  const lines = [csvLine(header)];
+  const n = x.shape[0];
+  const proba = new Float64Array(k);
   let agree = 0;
+  let scored = 0;
   let absError = 0;
-  for (let i = 0; i < x.shape[0]; i++) {
-    let prediction: string;
+  for (let i = 0; i < n; i++) {
     if (classNames) {
       let best = 0;
       for (let j = 1; j < k; j++) if (out[i * k + j] > out[i * k + best]) best = j;
-      prediction = classNames[best];
-      if (hasLabel && best === csv.y.data[i]) agree++;
+      const fields: (string | number)[] = [i + 1, className(best)];
+      if (values.proba) {
+        softmaxRow(out, i * k, k, proba);
+        for (let j = 0; j < k; j++) fields.push(Number(proba[j].toPrecision(6)));
+      }
+      lines.push(csvLine(fields));
+      if (hasLabel && csv.y.data[i] >= 0) {
+        scored++;
+        if (best === csv.y.data[i]) agree++;
+      }
     } else {
-      prediction = String(out[i]);
+      lines.push(csvLine([i + 1, out[i]]));
       if (hasLabel) absError += Math.abs(out[i] - csv.y.data[i]);
     }
-    lines.push(`${i + 1},${prediction}`);
   }
-  process.stdout.write(lines.join('\n') + '\n');
-  if (hasLabel) {
-    const n = x.shape[0];
-    process.stderr.write(classNames ? `accuracy ${(agree / n).toFixed(4)} on ${n} rows\n` : `mean absolute error ${(absError / n).toFixed(4)} on ${n} rows\n`);
+  const text = lines.join('\n') + '\n';
+  if (values.out !== undefined) fs.writeFileSync(String(values.out), text);
+  else process.stdout.write(text);
+  if (hasLabel && values.quiet !== true) {
+    let line: string;
+    if (classNames) {
+      const unknown = csv.unknownLabels ?? [];
+      const unseen = unknown.length === 0 ? ''
+        : `; ${plural(n - scored, 'row')} with ${unknown.length === 1 ? 'a label' : 'labels'} the model never saw (${unknown.slice(0, 5).map((u) => JSON.stringify(u)).join(', ')}${unknown.length > 5 ? ', …' : ''}) not counted`;
+      line = scored > 0 ? `accuracy ${(agree / scored).toFixed(4)} on ${plural(scored, 'row')}${unseen}` : `no accuracy: none of the ${plural(n, 'row')} has a label the model knows${unseen}`;
+    } else {
+      line = `mean absolute error ${(absError / n).toFixed(4)} on ${plural(n, 'row')}`;
+    }
+    process.stderr.write(line + '\n');
   }
   return 0;
 }

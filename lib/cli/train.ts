@@ -10,17 +10,23 @@ import { Tensor } from '../tensor';
 import { choiceOption, intOption, listOption, numberOption, parse, UsageError } from './args';
 import { buildMlp } from './model-spec';
 import { builtInDataNames, loadTrainingData } from './data-source';
+import { csvDialectOptions, csvDialectSpec, csvDialectUsage } from './csv-options';
+import { plural } from './plural';
+
+/** Below this many training rows there is no validation split unless one is asked for. */
+export const MIN_ROWS_FOR_VALIDATION = 50;
 
 export const trainUsage = `Usage: blasnet train <data> [options]
 
-<data> is fashion-mnist, a built-in set (${builtInDataNames.filter((n) => n !== 'fashion-mnist').join(', ')}) or a CSV file
-with a header row. Trains a multilayer perceptron, prints the test accuracy (or error), and writes
+<data> is fashion-mnist, a built-in set (${builtInDataNames.filter((n) => n !== 'fashion-mnist').join(', ')}) or a CSV file.
+Trains a multilayer perceptron, prints the test accuracy (or error), and writes
 the model and its pictures (loss.svg, accuracy.svg, confusion-matrix.svg, decision-boundary.svg for
 2-feature data) to --out.
 
 Options:
   --label <column>       CSV label column, by name (default: the last column)
   --task <t>             classification (default) or regression (CSV only)
+${csvDialectUsage}
   --layers <a,b,...>     hidden layer widths (fashion-mnist default 512,256; others 32,16)
   --activation <name>    hidden activation (default relu): ${activationNames.filter((n) => n !== 'softmax').join(', ')}
   --dropout <p>          dropout after each hidden layer (fashion-mnist default 0.2; others 0)
@@ -30,12 +36,14 @@ Options:
   --optimizer <name>     ${optimizerNames.join(', ')} (default adam)
   --lr <rate>            learning rate (default 1e-3 for adam/adamw/rmsprop on fashion-mnist, else 0.01)
   --lr-decay <k>         multiply the rate by k every epoch (fashion-mnist default 0.9; others 1)
-  --validation-split <f> fraction of training rows held out for the curves (default 0.1)
-  --test-fraction <f>    CSV/built-in data: fraction held out as the test set (default 0.2)
+  --validation-split <f> fraction of training rows held out for the curves (default 0.1; none
+                         below ${MIN_ROWS_FOR_VALIDATION} training rows)
+  --test-fraction <f>    CSV/built-in data: fraction held out as the test set (default 0.2; none
+                         below 20 rows)
   --subset <n>           fashion-mnist: use only the first n samples of each split
   --seed <n>             seed for data splits, initialisation and shuffling (default 1)
   --out <dir>            where to write the model and pictures (default runs/<data>)
-  --quiet                no progress output
+  -q, --quiet            no progress output
   -h, --help             this help`;
 
 export async function trainCommand(argv: string[]): Promise<number> {
@@ -44,12 +52,16 @@ export async function trainCommand(argv: string[]): Promise<number> {
     dropout: { type: 'string' }, 'batch-norm': { type: 'boolean' }, epochs: { type: 'string' }, 'batch-size': { type: 'string' },
     optimizer: { type: 'string' }, lr: { type: 'string' }, 'lr-decay': { type: 'string' }, 'validation-split': { type: 'string' },
     'test-fraction': { type: 'string' }, subset: { type: 'string' }, seed: { type: 'string' }, out: { type: 'string' },
-    quiet: { type: 'boolean' },
+    quiet: { type: 'boolean', short: 'q' }, ...csvDialectSpec,
   });
   if (values.help) { console.log(trainUsage); return 0; }
   if (positionals.length !== 1) throw new UsageError(`train expects one data source, received ${positionals.length}`);
   const source = positionals[0];
   const big = source === 'fashion-mnist';
+  if (builtInDataNames.includes(source)) {
+    const csvOnly = ['label', 'task', ...Object.keys(csvDialectSpec)].filter((k) => values[k] !== undefined);
+    if (csvOnly.length > 0) throw new UsageError(`${csvOnly.map((k) => `--${k}`).join(', ')} ${csvOnly.length === 1 ? 'applies' : 'apply'} to CSV files; '${source}' is a built-in data set`);
+  }
   // Every option is checked before any data is read, so a typo fails at once.
   const seed = intOption(values, 'seed', 1, 0);
   const task = choiceOption(values, 'task', 'classification', ['classification', 'regression'] as const);
@@ -64,13 +76,24 @@ export async function trainCommand(argv: string[]): Promise<number> {
   const dropout = numberOption(values, 'dropout', big ? 0.2 : 0, 0, 0.95);
   const epochs = intOption(values, 'epochs', big ? 30 : 200);
   const batchSize = intOption(values, 'batch-size', big ? 128 : 32);
-  const validationSplit = numberOption(values, 'validation-split', 0.1, 0, 0.9);
+  const askedValidation = values['validation-split'] !== undefined;
+  let validationSplit = numberOption(values, 'validation-split', 0.1, 0, 0.9);
   const quiet = values.quiet === true;
+  const csv = csvDialectOptions(values);
 
   const data = loadTrainingData(source, {
     ...(values.label !== undefined ? { label: String(values.label) } : {}),
-    task, testFraction, seed, ...(subset !== undefined ? { subset } : {}),
+    task, testFraction, seed, ...(subset !== undefined ? { subset } : {}), csv,
+    onWarning: (message) => console.error(`blasnet: warning: ${message}`),
   });
+  const trainRows = data.train.x.shape[0];
+  const notes = [...data.notes];
+  if (!askedValidation && trainRows < MIN_ROWS_FOR_VALIDATION) {
+    validationSplit = 0;
+    notes.push(`${plural(trainRows, 'training row')} (fewer than ${MIN_ROWS_FOR_VALIDATION}): no validation split, the curves show training only`);
+  } else if (validationSplit > 0 && (Math.round(trainRows * validationSplit) < 1 || Math.round(trainRows * validationSplit) > trainRows - 1)) {
+    throw new UsageError(`--validation-split ${validationSplit} of ${plural(trainRows, 'training row')} leaves an empty part; use 0 or a larger fraction`);
+  }
   const classification = data.task === 'classification';
   const outputs = classification ? data.classNames!.length : 1;
   const model = buildMlp({
@@ -84,6 +107,7 @@ export async function trainCommand(argv: string[]): Promise<number> {
   const log = (line: string): void => { if (!quiet) console.log(line); };
   log(`blasnet: ${data.name}, ${data.train.x.shape[0]} training / ${data.test.x.shape[0]} test samples, ` +
     `backend ${backend()} (${threads()} threads)`);
+  for (const note of notes) log(note);
   log(model.summary());
 
   const started = process.hrtime.bigint();
@@ -103,6 +127,7 @@ export async function trainCommand(argv: string[]): Promise<number> {
       ...(data.featureNames ? { featureNames: data.featureNames } : {}),
       ...(data.labelName ? { labelName: data.labelName } : {}),
       ...(data.scaler ? { scaler: data.scaler.toJSON() } : {}),
+      ...(data.encoding ? { encoding: data.encoding } : {}),
     },
   });
 
@@ -116,7 +141,7 @@ export async function trainCommand(argv: string[]): Promise<number> {
       : {}),
   });
   const metric = classification ? `test accuracy ${result.accuracy.toFixed(4)}` : `test mae ${result.mae.toFixed(4)}`;
-  console.log(`${metric} (test loss ${result.loss.toFixed(4)}) after ${history.epoch.length} epochs, trained in ${seconds.toFixed(1)} s`);
+  console.log(`${metric} (test loss ${result.loss.toFixed(4)}) after ${plural(history.epoch.length, 'epoch')}, trained in ${seconds.toFixed(1)} s`);
   console.log(`saved ${file}; pictures: ${pictures.map((p) => path.basename(p)).join(', ')}`);
   return 0;
 }

@@ -225,7 +225,10 @@ export function parseCsv(text: string, options: CsvOptions = {}, source = 'CSV')
   const where = (r: number) => `${source} row ${r + 1} (line ${body[r].line})`;
   for (let r = 0; r < rows; r++) {
     const n = body[r].fields.length;
-    if (n !== width) throw new RangeError(`${fn}: ${where(r)} has ${n} fields, ${header ? 'the header has' : 'the first row has'} ${width}`);
+    if (n !== width) {
+      const hint = r === 0 && body.length > 1 && body[1].fields.length === n ? ` (is line ${records[0].line} a title or metadata line? skip it with skipRows)` : '';
+      throw new RangeError(`${fn}: ${where(r)} has ${n} fields, ${header ? 'the header has' : 'the first row has'} ${width}${hint}`);
+    }
   }
   const cellsOf = (j: number): ColumnCells => ({ name: names[j], cells: body.map((rec) => rec.fields[j].trim()), where });
 
