@@ -27,6 +27,7 @@ export {
   type CompileOptions, type FitOptions, type InferenceOptions, type DataInput, type History, type Callbacks,
   type EpochLogs, type BatchLogs, type EarlyStoppingOptions, type MetricName, type SearchResult,
 } from './train/index';
+export { predictProba, predictClasses, predictClassNames } from './train/classify';
 
 // Data, files and pictures
 export * from './data/index';

@@ -22,15 +22,6 @@ ${csvDialectUsage}
   -q, --quiet            no accuracy or error line on stderr
   -h, --help             this help`;
 
-/** Softmax of one row of logits into `out` (shifted by the maximum so large logits stay finite). */
-function softmaxRow(logits: Float32Array, from: number, k: number, out: Float64Array): void {
-  let max = -Infinity;
-  for (let j = 0; j < k; j++) max = Math.max(max, logits[from + j]);
-  let sum = 0;
-  for (let j = 0; j < k; j++) { out[j] = Math.exp(logits[from + j] - max); sum += out[j]; }
-  for (let j = 0; j < k; j++) out[j] /= sum;
-}
-
 export function predictCommand(argv: string[]): number {
   const { values, positionals } = parse(argv, { proba: { type: 'boolean' }, out: { type: 'string' }, quiet: { type: 'boolean', short: 'q' }, ...csvDialectSpec });
   if (values.help) { console.log(predictUsage); return 0; }
@@ -55,33 +46,32 @@ export function predictCommand(argv: string[]): number {
     onWarning: (message) => console.error(`blasnet: warning: ${message}`),
   });
   const x = extra.scaler ? scalerFromJSON(extra.scaler as ScalerJSON).transform(csv.x) : csv.x;
-  const out = model.predict(x).data;
+  const n = x.shape[0];
   const k = model.outputSize;
   // A class index beyond the saved names (an older or hand-edited file) is named by its index.
   const className = (j: number): string => classNames?.[j] ?? `class ${j}`;
-  const names = Array.from({ length: k }, (_, j) => className(j));
+  const classCount = k === 1 ? 2 : k;
+  const names = Array.from({ length: classCount }, (_, j) => className(j));
   const header = ['row', 'prediction', ...(values.proba ? names.map((name) => `p(${name})`) : [])];
   const lines = [csvLine(header)];
-  const n = x.shape[0];
-  const proba = new Float64Array(k);
   let agree = 0;
   let scored = 0;
   let absError = 0;
-  for (let i = 0; i < n; i++) {
-    if (classNames) {
-      let best = 0;
-      for (let j = 1; j < k; j++) if (out[i * k + j] > out[i * k + best]) best = j;
-      const fields: (string | number)[] = [i + 1, className(best)];
-      if (values.proba) {
-        softmaxRow(out, i * k, k, proba);
-        for (let j = 0; j < k; j++) fields.push(Number(proba[j].toPrecision(6)));
-      }
+  if (classNames) {
+    const classes = model.predictClasses(x);
+    const proba = values.proba ? model.predictProba(x).data : undefined;
+    for (let i = 0; i < n; i++) {
+      const fields: (string | number)[] = [i + 1, className(classes[i])];
+      if (proba) for (let j = 0; j < classCount; j++) fields.push(Number(proba[i * classCount + j].toPrecision(6)));
       lines.push(csvLine(fields));
       if (hasLabel && csv.y.data[i] >= 0) {
         scored++;
-        if (best === csv.y.data[i]) agree++;
+        if (classes[i] === csv.y.data[i]) agree++;
       }
-    } else {
+    }
+  } else {
+    const out = model.predict(x).data;
+    for (let i = 0; i < n; i++) {
       lines.push(csvLine([i + 1, out[i]]));
       if (hasLabel) absError += Math.abs(out[i] - csv.y.data[i]);
     }

@@ -8,6 +8,8 @@ import { formatSummary, layerLabel } from './summary';
 import { loadModel, modelToBuffer, saveModel, type SaveOptions } from '../io/model-file';
 import { compileModel, evaluate as evaluateModel, evaluateAsync as evaluateModelAsync, predictAsync as predictModelAsync, fit as trainAsync, fitSync as trainSync, predict as predictModel,
   type CompileOptions, type DataInput, type FitOptions, type History, type InferenceOptions } from '../train/index';
+import { predictClasses, predictClassNames, predictProba } from '../train/classify';
+import { classNamesFromExtra, withClassNames } from './class-names';
 
 export interface SequentialOptions {
   /** The per-sample input shape ([784], or [28, 28]); otherwise taken from build(), from the first
@@ -51,6 +53,9 @@ export class Sequential {
   readonly layers: readonly Layer[];
   /** The model's seeded generator. */
   readonly rng: Random;
+  /** What a classifier's output classes are called (class i is classNames[i]); saved with the model
+   *  and used by predictClassNames. */
+  classNames: readonly string[] | undefined;
   private readonly layerList: Layer[] = [];
   private readonly declaredInputShape: readonly number[] | undefined;
   private builtFlag = false;
@@ -299,24 +304,42 @@ export class Sequential {
     return predictModelAsync(this, x, options);
   }
 
+  /** Class probabilities [n, classes] (rows sum to 1), whether the model ends in softmax/sigmoid or
+   *  gives logits. */
+  predictProba(x: DataInput, options?: InferenceOptions): Tensor {
+    return predictProba(this, x, options);
+  }
+
+  /** The most probable class of each row, as indices. */
+  predictClasses(x: DataInput, options?: InferenceOptions): Int32Array {
+    return predictClasses(this, x, options);
+  }
+
+  /** The most probable class of each row by name (model.classNames unless given). */
+  predictClassNames(x: DataInput, classNames?: readonly string[], options?: InferenceOptions): string[] {
+    return predictClassNames(this, x, classNames, options);
+  }
+
   // ─── Save / load (lib/io/model-file.ts) ─────────────────────────────────────────────────────────
 
   /** Saves architecture, training configuration, weights and (by default) optimizer state to
    *  `target` — a directory (written as target/model.safetensors) or a .safetensors path —
    *  atomically. Returns the file written. */
   save(target: string, options?: SaveOptions): string {
-    return saveModel(this, target, options);
+    return saveModel(this, target, withClassNames(this, options));
   }
 
   /** The same content as save() writes, as bytes. */
   toBuffer(options?: SaveOptions): Buffer {
-    return modelToBuffer(this, options);
+    return modelToBuffer(this, withClassNames(this, options));
   }
 
   /** Loads a model written by save() or toBuffer(); it predicts bit-identically and, when it was
    *  saved compiled, is compiled again (with its optimizer state when saved). */
   static load(source: string | Uint8Array): Sequential {
-    return loadModel(source).model;
+    const { model, extra } = loadModel(source);
+    model.classNames = classNamesFromExtra(extra);
+    return model;
   }
 
   // ─── Internals ──────────────────────────────────────────────────────────────────────────────────
