@@ -28,6 +28,11 @@ export {
   type EpochLogs, type BatchLogs, type EarlyStoppingOptions, type MetricName, type SearchResult,
 } from './train/index';
 export { predictProba, predictClasses, predictClassNames } from './train/classify';
+export { classificationReport, regressionReport, formatClassificationReport, type ClassificationReport } from './train/classification-report';
+export {
+  confusionCounts, precisionRecallF1, rocAuc, rocAucOfProbabilities, logLoss, regressionScores,
+  type PrecisionRecallF1, type RegressionScores,
+} from './train/scores';
 
 // Data, files and pictures
 export * from './data/index';

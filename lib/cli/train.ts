@@ -12,6 +12,7 @@ import { buildMlp } from './model-spec';
 import { builtInDataNames, loadTrainingData } from './data-source';
 import { csvDialectOptions, csvDialectSpec, csvDialectUsage } from './csv-options';
 import { plural } from './plural';
+import { classificationReport, formatClassificationReport } from '../train/classification-report';
 
 /** Below this many training rows there is no validation split unless one is asked for. */
 export const MIN_ROWS_FOR_VALIDATION = 50;
@@ -140,6 +141,7 @@ export async function trainCommand(argv: string[]): Promise<number> {
       ? { boundary: { x: data.test.x, y: data.test.y, predict: (p: Float32Array, m: number) => model.predict(new Tensor(p.subarray(0, m * 2), [m, 2])) } }
       : {}),
   });
+  if (classification) log(formatClassificationReport(classificationReport(model, data.test.x, data.test.y, { classNames: data.classNames })));
   const metric = classification ? `test accuracy ${result.accuracy.toFixed(4)}` : `test mae ${result.mae.toFixed(4)}`;
   console.log(`${metric} (test loss ${result.loss.toFixed(4)}) after ${plural(history.epoch.length, 'epoch')}, trained in ${seconds.toFixed(1)} s`);
   console.log(`saved ${file}; pictures: ${pictures.map((p) => path.basename(p)).join(', ')}`);
