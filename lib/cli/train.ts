@@ -32,6 +32,7 @@ ${csvDialectUsage}
   --activation <name>    hidden activation (default relu): ${activationNames.filter((n) => n !== 'softmax').join(', ')}
   --dropout <p>          dropout after each hidden layer (fashion-mnist default 0.2; others 0)
   --batch-norm           batch normalisation before each hidden activation
+  --class-weight balanced  weigh each class's samples by n / (classes · n_c) (imbalanced data)
   --epochs <n>           passes over the training data (fashion-mnist default 30; others 200)
   --batch-size <n>       samples per step (default 128; others 32)
   --optimizer <name>     ${optimizerNames.join(', ')} (default adam)
@@ -53,7 +54,7 @@ export async function trainCommand(argv: string[]): Promise<number> {
     dropout: { type: 'string' }, 'batch-norm': { type: 'boolean' }, epochs: { type: 'string' }, 'batch-size': { type: 'string' },
     optimizer: { type: 'string' }, lr: { type: 'string' }, 'lr-decay': { type: 'string' }, 'validation-split': { type: 'string' },
     'test-fraction': { type: 'string' }, subset: { type: 'string' }, seed: { type: 'string' }, out: { type: 'string' },
-    quiet: { type: 'boolean', short: 'q' }, ...csvDialectSpec,
+    quiet: { type: 'boolean', short: 'q' }, 'class-weight': { type: 'string' }, ...csvDialectSpec,
   });
   if (values.help) { console.log(trainUsage); return 0; }
   if (positionals.length !== 1) throw new UsageError(`train expects one data source, received ${positionals.length}`);
@@ -80,7 +81,9 @@ export async function trainCommand(argv: string[]): Promise<number> {
   const askedValidation = values['validation-split'] !== undefined;
   let validationSplit = numberOption(values, 'validation-split', 0.1, 0, 0.9);
   const quiet = values.quiet === true;
+  const classWeight = values['class-weight'] === undefined ? undefined : choiceOption(values, 'class-weight', 'balanced', ['balanced'] as const);
   const csv = csvDialectOptions(values);
+  if (classWeight !== undefined && task === 'regression') throw new UsageError('--class-weight applies to classification; regression has no classes');
 
   const data = loadTrainingData(source, {
     ...(values.label !== undefined ? { label: String(values.label) } : {}),
@@ -114,6 +117,7 @@ export async function trainCommand(argv: string[]): Promise<number> {
   const started = process.hrtime.bigint();
   const history = await model.fit(data.train.x, data.train.y, {
     epochs, batchSize, validationSplit, seed,
+    ...(classWeight !== undefined ? { classWeight } : {}),
     verbose: quiet ? 0 : 1,
     ...(lrDecay !== 1 ? { lrSchedule: exponentialDecay({ rate: lrDecay }) } : {}),
   });

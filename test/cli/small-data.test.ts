@@ -93,6 +93,17 @@ describe('blasnet messages', () => {
     expect(blasnet('train', 'iris', '--delimiter', ';').stderr.split('\n')[0]).toBe("blasnet: --delimiter applies to CSV files; 'iris' is a built-in data set");
   });
 
+  test('--class-weight balanced trains; it is refused for regression', () => {
+    const dir = tempDir();
+    const csv = path.join(dir, 'skewed.csv');
+    fs.writeFileSync(csv, 'a,label\n0,x\n0.1,x\n0.2,x\n0.3,x\n1,y\n');
+    expect(blasnet('train', csv, '--class-weight', 'balanced', '--epochs', '3', '-q', '--out', dir).status).toBe(0);
+    const r = blasnet('train', csv, '--class-weight', 'balanced', '--task', 'regression', '--label', 'a');
+    expect(r.status).toBe(2);
+    expect(r.stderr.split('\n')[0]).toBe('blasnet: --class-weight applies to classification; regression has no classes');
+    expect(blasnet('train', csv, '--class-weight', 'even').stderr.split('\n')[0]).toBe("blasnet: --class-weight expects one of balanced, received 'even'");
+  });
+
   test('help <command> shows that command; an unknown one is named', () => {
     const r = blasnet('help', 'train');
     expect(r.status).toBe(0);
