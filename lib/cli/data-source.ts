@@ -5,7 +5,7 @@ import { blobs, circles, loadIris, spirals, xor, type Dataset } from '../data/da
 import { loadFashionMnist } from '../data/fashion-mnist';
 import { StandardScaler } from '../data/preprocess';
 import { trainTestSplit } from '../data/split';
-import type { Tensor } from '../tensor';
+import { Tensor as TensorClass, type Tensor } from '../tensor';
 
 export interface Labelled {
   x: Tensor;
@@ -23,6 +23,9 @@ export interface TrainingData {
   labelName?: string;
   /** Fitted on the training rows; applied to the test rows and saved with the model. */
   scaler?: StandardScaler;
+  /** Regression: fitted on the training targets, which the model learns standardised; its outputs
+   *  go through inverseTransform. test.y stays in the target's own units. Saved with the model. */
+  targetScaler?: StandardScaler;
   /** CSV only: how feature columns became numbers (fills, one-hot), saved with the model. */
   encoding?: CsvEncoding;
   /** Lines for people: how the data was split and encoded. */
@@ -61,14 +64,21 @@ function scaled(name: string, data: Omit<TrainingData, 'train' | 'test' | 'name'
   if (small) notes.push(`${n} rows (fewer than ${MIN_ROWS_FOR_TEST_SPLIT}): no test split, the test figures are on the training rows`);
   const { train, test } = small ? { train: { x, y }, test: { x, y } } : trainTestSplit(x, y, { testFraction: o.testFraction, seed: o.seed });
   const scaler = new StandardScaler().fit(train.x);
+  // A target in the thousands gives a loss in the millions: the model learns it standardised.
+  const targetScaler = data.task === 'regression' ? new StandardScaler().fit(asColumn(train.y)) : undefined;
   return {
     ...data,
     name,
     scaler,
+    ...(targetScaler ? { targetScaler } : {}),
     notes,
-    train: { x: scaler.transform(train.x), y: train.y },
+    train: { x: scaler.transform(train.x), y: targetScaler ? targetScaler.transform(asColumn(train.y)) : train.y },
     test: { x: scaler.transform(test.x), y: test.y },
   };
+}
+
+function asColumn(y: Tensor): Tensor {
+  return y.rank === 2 ? y : new TensorClass(y.data, [y.shape[0], 1]);
 }
 
 /** Resolves `fashion-mnist`, a built-in toy data set, or a CSV path into training data. */

@@ -2,18 +2,19 @@ import * as fs from 'node:fs';
 import { csvHeader, loadCsv } from '../data/csv';
 import { checkCsvEncoding } from '../data/csv-encoding';
 import { csvLine } from '../data/csv-write';
-import { scalerFromJSON, type ScalerJSON } from '../data/preprocess';
+import { scalerFromJSON, StandardScaler, type ScalerJSON } from '../data/preprocess';
 import { loadModel } from '../io/model-file';
 import { parse, UsageError } from './args';
 import { csvDialectOptions, csvDialectSpec, csvDialectUsage } from './csv-options';
 import { plural } from './plural';
+import { regressionScores } from '../train/scores';
 
 export const predictUsage = `Usage: blasnet predict <model-dir> <data.csv> [options]
 
 Loads a model written by \`blasnet train\` and writes one prediction per CSV row (the class name, or
 the value for regression) as CSV on stdout, applying the training file's missing-value fills,
 one-hot encodings and scaling. When the CSV also has the label column the model was trained on,
-the accuracy (or mean absolute error) is printed on stderr.
+the accuracy (or MAE, RMSE and R²) is printed on stderr.
 
 Options:
   --proba                classification: also one probability column per class
@@ -21,6 +22,15 @@ Options:
 ${csvDialectUsage}
   -q, --quiet            no accuracy or error line on stderr
   -h, --help             this help`;
+
+/** The shortest decimal that reads back as the same float32 (12114.394, not 12114.3935546875). */
+function shortestFloat32(v: number): number {
+  for (let digits = 6; digits < 9; digits++) {
+    const short = Number(v.toPrecision(digits));
+    if (Math.fround(short) === v) return short;
+  }
+  return Number(v.toPrecision(9));
+}
 
 export function predictCommand(argv: string[]): number {
   const { values, positionals } = parse(argv, { proba: { type: 'boolean' }, out: { type: 'string' }, quiet: { type: 'boolean', short: 'q' }, ...csvDialectSpec });
@@ -56,7 +66,7 @@ export function predictCommand(argv: string[]): number {
   const lines = [csvLine(header)];
   let agree = 0;
   let scored = 0;
-  let absError = 0;
+  let regressionOut: Float32Array | undefined;
   if (classNames) {
     const classes = model.predictClasses(x);
     const proba = values.proba ? model.predictProba(x).data : undefined;
@@ -70,11 +80,13 @@ export function predictCommand(argv: string[]): number {
       }
     }
   } else {
-    const out = model.predict(x).data;
+    const raw = model.predict(x);
+    // A model trained on standardised targets answers in those units until un-scaled.
+    const out = extra.targetScaler ? StandardScaler.fromJSON(extra.targetScaler).inverseTransform(raw).data : raw.data;
     for (let i = 0; i < n; i++) {
-      lines.push(csvLine([i + 1, out[i]]));
-      if (hasLabel) absError += Math.abs(out[i] - csv.y.data[i]);
+      lines.push(csvLine([i + 1, shortestFloat32(out[i])]));
     }
+    regressionOut = out;
   }
   const text = lines.join('\n') + '\n';
   if (values.out !== undefined) fs.writeFileSync(String(values.out), text);
@@ -87,7 +99,8 @@ export function predictCommand(argv: string[]): number {
         : `; ${plural(n - scored, 'row')} with ${unknown.length === 1 ? 'a label' : 'labels'} the model never saw (${unknown.slice(0, 5).map((u) => JSON.stringify(u)).join(', ')}${unknown.length > 5 ? ', …' : ''}) not counted`;
       line = scored > 0 ? `accuracy ${(agree / scored).toFixed(4)} on ${plural(scored, 'row')}${unseen}` : `no accuracy: none of the ${plural(n, 'row')} has a label the model knows${unseen}`;
     } else {
-      line = `mean absolute error ${(absError / n).toFixed(4)} on ${plural(n, 'row')}`;
+      const s = regressionScores(csv.y.data, regressionOut!, n);
+      line = `MAE ${Number(s.mae.toPrecision(4))}, RMSE ${Number(s.rmse.toPrecision(4))}, R² ${s.r2.toFixed(4)} on ${plural(n, 'row')}`;
     }
     process.stderr.write(line + '\n');
   }

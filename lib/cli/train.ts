@@ -13,6 +13,7 @@ import { builtInDataNames, loadTrainingData } from './data-source';
 import { csvDialectOptions, csvDialectSpec, csvDialectUsage } from './csv-options';
 import { plural } from './plural';
 import { classificationReport, formatClassificationReport } from '../train/classification-report';
+import { regressionScores } from '../train/scores';
 
 /** Below this many training rows there is no validation split unless one is asked for. */
 export const MIN_ROWS_FOR_VALIDATION = 50;
@@ -123,7 +124,11 @@ export async function trainCommand(argv: string[]): Promise<number> {
   });
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
 
-  const result = model.evaluate(data.test.x, data.test.y);
+  const testOutputs = model.predict(data.test.x);
+  // Regression outputs are in standardised units; people read the target's own.
+  const regressionPred = data.targetScaler ? data.targetScaler.inverseTransform(testOutputs).data : undefined;
+  const scores = regressionPred ? regressionScores(data.test.y.data, regressionPred, data.test.y.shape[0]) : undefined;
+  const result = classification ? model.evaluate(data.test.x, data.test.y) : undefined;
   const outDir = values.out !== undefined ? String(values.out) : path.join('runs', data.name);
   const file = saveModel(model, outDir, {
     extra: {
@@ -133,23 +138,32 @@ export async function trainCommand(argv: string[]): Promise<number> {
       ...(data.labelName ? { labelName: data.labelName } : {}),
       ...(data.scaler ? { scaler: data.scaler.toJSON() } : {}),
       ...(data.encoding ? { encoding: data.encoding } : {}),
+      ...(data.targetScaler ? { targetScaler: data.targetScaler.toJSON() } : {}),
     },
   });
 
-  const predicted = classification ? Array.from(model.predict(data.test.x).data) : undefined;
+  const predicted = classification ? Array.from(testOutputs.data) : undefined;
   const pictures = writeTrainingReport(outDir, {
     history,
     title: data.name,
     ...(classification ? { predicted: argmaxRows(predicted!, outputs), actual: data.test.y.data, classNames: data.classNames } : {}),
+    ...(regressionPred ? { regression: { predicted: regressionPred, actual: data.test.y.data, ...(data.labelName ? { label: data.labelName } : {}) } } : {}),
     ...(classification && data.train.x.shape[1] === 2
       ? { boundary: { x: data.test.x, y: data.test.y, predict: (p: Float32Array, m: number) => model.predict(new Tensor(p.subarray(0, m * 2), [m, 2])) } }
       : {}),
   });
   if (classification) log(formatClassificationReport(classificationReport(model, data.test.x, data.test.y, { classNames: data.classNames })));
-  const metric = classification ? `test accuracy ${result.accuracy.toFixed(4)}` : `test mae ${result.mae.toFixed(4)}`;
-  console.log(`${metric} (test loss ${result.loss.toFixed(4)}) after ${plural(history.epoch.length, 'epoch')}, trained in ${seconds.toFixed(1)} s`);
+  const metric = result
+    ? `test accuracy ${result.accuracy.toFixed(4)} (test loss ${result.loss.toFixed(4)})`
+    : `test MAE ${formatScore(scores!.mae)}, RMSE ${formatScore(scores!.rmse)}, R² ${scores!.r2.toFixed(4)}`;
+  console.log(`${metric} after ${plural(history.epoch.length, 'epoch')}, trained in ${seconds.toFixed(1)} s`);
   console.log(`saved ${file}; pictures: ${pictures.map((p) => path.basename(p)).join(', ')}`);
   return 0;
+}
+
+/** Four significant digits, whatever the target's magnitude. */
+function formatScore(v: number): string {
+  return Math.abs(v) >= 1e5 || (v !== 0 && Math.abs(v) < 1e-3) ? v.toExponential(3) : String(Number(v.toPrecision(4)));
 }
 
 function argmaxRows(values: ArrayLike<number>, k: number): number[] {
