@@ -28,6 +28,7 @@ export {
   type EpochLogs, type BatchLogs, type EarlyStoppingOptions, type MetricName, type SearchResult,
 } from './train/index';
 export { predictProba, predictClasses, predictClassNames } from './train/classify';
+export { fitStream, isBatchSource, type BatchSource, type DataBatch, type StreamFitOptions } from './train/fit-stream';
 export { classificationReport, regressionReport, formatClassificationReport, type ClassificationReport } from './train/classification-report';
 export {
   confusionCounts, precisionRecallF1, rocAuc, rocAucOfProbabilities, logLoss, regressionScores,

@@ -74,72 +74,180 @@ export interface ColumnCells {
   where: (r: number) => string;
 }
 
-function mostFrequent(values: Iterable<string>, order: (names: Iterable<string>) => string[]): string | undefined {
-  const counts = new Map<string, number>();
-  for (const v of values) counts.set(v, (counts.get(v) ?? 0) + 1);
-  let best: string | undefined;
-  // Ties go to the first value in the column's sorted order, so the choice does not depend on row order.
-  for (const v of order(counts.keys())) if (best === undefined || counts.get(v)! > counts.get(best)!) best = v;
-  return best;
+/** Most distinct values a column may have when they are counted (text categories, or numbers for a
+ *  most-frequent fill): beyond it the column is more likely an identifier than a feature. */
+export const MAX_DISTINCT = 100_000;
+
+/**
+ * What one pass over a column's cells learns: how many are present, whether they are numbers (and
+ * their running mean and squared deviations, for the mean fill and the scaler), and the counts of
+ * text values (categories). Rows are given by index so errors can name them later.
+ */
+export class ColumnStats {
+  present = 0;
+  missingCount = 0;
+  numbers = 0;
+  private mean = 0;
+  private m2 = 0;
+  firstText = -1;
+  firstTextCell = '';
+  firstMissing = -1;
+  firstMissingCell = '';
+  overflowRow = -1;
+  overflowCell = '';
+  readonly counts = new Map<string, number>();
+
+  /** countNumbers: also count numeric values (a most-frequent fill on a numeric column needs them). */
+  constructor(readonly name: string, private readonly categorical: boolean, private readonly countNumbers: boolean) {}
+
+  add(cell: string, row: number, missing: ReadonlySet<string>): void {
+    if (missing.has(cell)) {
+      if (this.firstMissing < 0) { this.firstMissing = row; this.firstMissingCell = cell; }
+      this.missingCount++;
+      return;
+    }
+    this.present++;
+    if (!this.categorical) {
+      const v = parseNumber(cell);
+      if (!Number.isNaN(v)) {
+        if (!fitsFloat32(v)) {
+          if (this.overflowRow < 0) { this.overflowRow = row; this.overflowCell = cell; }
+          return;
+        }
+        this.numbers++;
+        const delta = v - this.mean;
+        this.mean += delta / this.numbers;
+        this.m2 += delta * (v - this.mean);
+        if (this.countNumbers) this.count(cell.trim());
+        return;
+      }
+      if (this.firstText < 0) { this.firstText = row; this.firstTextCell = cell; }
+    }
+    this.count(cell);
+  }
+
+  private count(cell: string): void {
+    const c = this.counts.get(cell);
+    if (c !== undefined) { this.counts.set(cell, c + 1); return; }
+    if (this.counts.size >= MAX_DISTINCT) {
+      throw new RangeError(`column ${JSON.stringify(this.name)} has more than ${MAX_DISTINCT} distinct values; leave it out of the features (an identifier?)`);
+    }
+    this.counts.set(cell, 1);
+  }
+
+  get rows(): number {
+    return this.present + this.missingCount;
+  }
+
+  /**
+   * The column's encoding: text when categorical or none of the present cells is a number (a
+   * column mixing numbers and words is an error naming the first word, usually a typo); the fill
+   * value by `rule` (default: mean for numbers, most frequent for text).
+   */
+  encoding(fn: string, where: (r: number) => string, rule: ImputeRule | undefined, order: (names: Iterable<string>) => string[]): CsvColumnEncoding {
+    const { name } = this;
+    if (this.overflowRow >= 0) throw new RangeError(`${fn}: ${where(this.overflowRow)}, column ${JSON.stringify(name)}: ${this.overflowCell} overflows float32 (largest magnitude ${FLOAT32_MAX.toPrecision(8)})`);
+    const type = this.categorical || (this.present > 0 && this.numbers === 0) ? 'text' : 'number';
+    if (type === 'number' && this.firstText >= 0) {
+      throw new RangeError(`${fn}: ${where(this.firstText)}, column ${JSON.stringify(name)}: expected a number, received ${JSON.stringify(this.firstTextCell)}` +
+        ` (the column's other cells are numbers; list it in categorical to read it as text)`);
+    }
+    const chosen: ImputeRule = rule ?? (type === 'number' ? 'mean' : 'mostFrequent');
+    let fill: CsvFill;
+    if (chosen === 'error') {
+      fill = { rule: 'error' };
+    } else if (typeof chosen === 'object') {
+      const value = chosen.constant;
+      if (type === 'number' && (typeof value !== 'number' || !Number.isFinite(value))) fail(fn, `the constant fill of numeric column ${JSON.stringify(name)}`, 'a finite number', value, typeof value === 'number' ? 'range' : 'type');
+      if (type === 'text' && typeof value !== 'string') fail(fn, `the constant fill of text column ${JSON.stringify(name)}`, 'a string', value, 'type');
+      fill = { rule: 'constant', value };
+    } else if (this.present === 0) {
+      throw new RangeError(`${fn}: column ${JSON.stringify(name)} has no values, so its missing cells cannot be filled with the ${chosen === 'mean' ? 'mean' : 'most frequent value'}; give it a constant fill`);
+    } else if (chosen === 'mean') {
+      if (type === 'text') fail(fn, `the fill rule of text column ${JSON.stringify(name)}`, "'mostFrequent' or a constant", "'mean'");
+      fill = { rule: 'mean', value: Math.fround(this.mean) };
+    } else {
+      let best: string | undefined;
+      // Ties go to the first value in sorted order, so the choice does not depend on row order.
+      for (const v of order(this.counts.keys())) if (best === undefined || this.counts.get(v)! > this.counts.get(best)!) best = v;
+      fill = { rule: 'mostFrequent', value: type === 'number' ? parseNumber(best!) : best! };
+    }
+    if (fill.rule === 'error' && this.firstMissing >= 0) {
+      throw new RangeError(`${fn}: ${where(this.firstMissing)}, column ${JSON.stringify(name)}: the value is missing (${JSON.stringify(this.firstMissingCell)}) and the column's fill rule is 'error'`);
+    }
+    if (type === 'number') return { name, type, fill };
+    const seen = new Set(this.counts.keys());
+    if (fill.rule === 'constant' || fill.rule === 'mostFrequent') seen.add(fill.value as string);
+    return { name, type, fill, categories: order(seen) };
+  }
+
+  /** Mean and population variance of each encoded output column (what a StandardScaler fitted on
+   *  the encoded rows would find), from the pass's statistics and the fill. */
+  encodedMoments(enc: CsvColumnEncoding): { mean: number[]; variance: number[] } {
+    const n = this.rows;
+    if (enc.type === 'number') {
+      const fill = enc.fill.rule === 'error' ? 0 : (enc.fill.value as number);
+      const missing = this.missingCount;
+      const mean = (this.numbers * this.mean + missing * fill) / n;
+      // Squared deviations about the overall mean: the present values' own, their mean's offset,
+      // and the filled cells'.
+      const ss = this.m2 + this.numbers * (this.mean - mean) ** 2 + missing * (fill - mean) ** 2;
+      return { mean: [mean], variance: [ss / n] };
+    }
+    const mean: number[] = [];
+    const variance: number[] = [];
+    for (const k of enc.categories!) {
+      let count = this.counts.get(k) ?? 0;
+      if (enc.fill.rule !== 'error' && enc.fill.value === k) count += this.missingCount;
+      const p = count / n;
+      mean.push(p);
+      variance.push(p * (1 - p));
+    }
+    return { mean, variance };
+  }
+}
+
+/** Fits one column from all its cells (see ColumnStats.encoding). */
+export function fitColumn(fn: string, col: ColumnCells, missing: ReadonlySet<string>, rule: ImputeRule | undefined,
+  categorical: boolean, order: (names: Iterable<string>) => string[]): CsvColumnEncoding {
+  const stats = new ColumnStats(col.name, categorical, rule === 'mostFrequent');
+  try {
+    for (let r = 0; r < col.cells.length; r++) stats.add(col.cells[r], r, missing);
+  } catch (err) {
+    if (err instanceof RangeError) throw new RangeError(`${fn}: ${err.message}`);
+    throw err;
+  }
+  return stats.encoding(fn, col.where, rule, order);
 }
 
 /**
- * Fits one column: text when it is listed as categorical or none of its present cells is a number
- * (a column mixing numbers and words is an error naming the first word, usually a typo); the fill
- * value from the present cells by `rule` (default: mean for numbers, most frequent for text).
+ * Writes one cell of a fitted column into x at `at` (one slot for a number, one per category for
+ * text; the caller zeroes the category slots). Returns false when a text cell is a category the
+ * fit never saw (its slots stay zero).
  */
-export function fitColumn(fn: string, col: ColumnCells, missing: ReadonlySet<string>, rule: ImputeRule | undefined,
-  categorical: boolean, order: (names: Iterable<string>) => string[]): CsvColumnEncoding {
-  const { name, cells, where } = col;
-  let numbers = 0;
-  let present = 0;
-  let firstText = -1;
-  let sum = 0;
-  for (let r = 0; r < cells.length; r++) {
-    const cell = cells[r];
-    if (missing.has(cell)) continue;
-    present++;
-    if (categorical) continue;
-    const v = parseNumber(cell);
-    if (Number.isNaN(v)) { if (firstText < 0) firstText = r; continue; }
-    if (!fitsFloat32(v)) throw new RangeError(`${fn}: ${where(r)}, column ${JSON.stringify(name)}: ${cell} overflows float32 (largest magnitude ${FLOAT32_MAX.toPrecision(8)})`);
-    numbers++;
-    sum += v;
+export function encodeCell(fn: string, enc: CsvColumnEncoding, cell: string, missing: ReadonlySet<string>, x: Float32Array, at: number,
+  index: Map<string, number> | undefined, where: () => string): boolean {
+  if (missing.has(cell)) {
+    if (enc.fill.rule === 'error') throw new RangeError(`${fn}: ${where()}, column ${JSON.stringify(enc.name)}: the value is missing (${JSON.stringify(cell)}) and the column's fill rule is 'error'`);
+    if (enc.type === 'number') { x[at] = enc.fill.value as number; return true; }
+    cell = enc.fill.value as string;
   }
-  const type = categorical || (present > 0 && numbers === 0) ? 'text' : 'number';
-  if (type === 'number' && firstText >= 0) {
-    throw new RangeError(`${fn}: ${where(firstText)}, column ${JSON.stringify(name)}: expected a number, received ${JSON.stringify(cells[firstText])}` +
-      ` (the column's other cells are numbers; list it in categorical to read it as text)`);
+  if (index !== undefined) {
+    const k = index.get(cell);
+    if (k === undefined) return false;
+    x[at + k] = 1;
+    return true;
   }
-  const hasMissing = present < cells.length;
-  const chosen: ImputeRule = rule ?? (type === 'number' ? 'mean' : 'mostFrequent');
-  let fill: CsvFill;
-  if (chosen === 'error') {
-    fill = { rule: 'error' };
-  } else if (typeof chosen === 'object') {
-    const value = chosen.constant;
-    if (type === 'number' && (typeof value !== 'number' || !Number.isFinite(value))) fail(fn, `the constant fill of numeric column ${JSON.stringify(name)}`, 'a finite number', value, typeof value === 'number' ? 'range' : 'type');
-    if (type === 'text' && typeof value !== 'string') fail(fn, `the constant fill of text column ${JSON.stringify(name)}`, 'a string', value, 'type');
-    fill = { rule: 'constant', value };
-  } else if (present === 0) {
-    throw new RangeError(`${fn}: column ${JSON.stringify(name)} has no values, so its missing cells cannot be filled with the ${chosen === 'mean' ? 'mean' : 'most frequent value'}; give it a constant fill`);
-  } else if (chosen === 'mean') {
-    if (type === 'text') fail(fn, `the fill rule of text column ${JSON.stringify(name)}`, "'mostFrequent' or a constant", "'mean'");
-    fill = { rule: 'mean', value: Math.fround(sum / numbers) };
-  } else {
-    const present = (function* () { for (const c of cells) if (!missing.has(c)) yield c; })();
-    const best = mostFrequent(present, order)!;
-    fill = { rule: 'mostFrequent', value: type === 'number' ? parseNumber(best) : best };
-  }
-  if (fill.rule === 'error' && hasMissing) {
-    const r = cells.findIndex((c) => missing.has(c));
-    throw new RangeError(`${fn}: ${where(r)}, column ${JSON.stringify(name)}: the value is missing (${JSON.stringify(cells[r])}) and the column's fill rule is 'error'`);
-  }
-  if (type === 'number') return { name, type, fill };
-  const seen = new Set<string>();
-  for (const c of cells) if (!missing.has(c)) seen.add(c);
-  if (fill.rule === 'constant' || fill.rule === 'mostFrequent') seen.add(fill.value as string);
-  return { name, type, fill, categories: order(seen) };
+  const v = parseNumber(cell);
+  if (Number.isNaN(v)) throw new RangeError(`${fn}: ${where()}, column ${JSON.stringify(enc.name)}: expected a number, received ${JSON.stringify(cell)}`);
+  if (!fitsFloat32(v)) throw new RangeError(`${fn}: ${where()}, column ${JSON.stringify(enc.name)}: ${cell} overflows float32 (largest magnitude ${FLOAT32_MAX.toPrecision(8)})`);
+  x[at] = v;
+  return true;
+}
+
+/** A text column's category → slot map (undefined for numbers). */
+export function categoryIndex(enc: CsvColumnEncoding): Map<string, number> | undefined {
+  return enc.type === 'text' ? new Map(enc.categories!.map((k, i) => [k, i])) : undefined;
 }
 
 /**
@@ -148,26 +256,10 @@ export function fitColumn(fn: string, col: ColumnCells, missing: ReadonlySet<str
  */
 export function writeColumn(fn: string, enc: CsvColumnEncoding, col: ColumnCells, missing: ReadonlySet<string>,
   x: Float32Array, width: number, offset: number): string[] {
-  const { cells, where } = col;
   const unseen = new Set<string>();
-  const index = enc.type === 'text' ? new Map(enc.categories!.map((k, i) => [k, i])) : undefined;
-  for (let r = 0; r < cells.length; r++) {
-    let cell = cells[r];
-    if (missing.has(cell)) {
-      if (enc.fill.rule === 'error') throw new RangeError(`${fn}: ${where(r)}, column ${JSON.stringify(enc.name)}: the value is missing (${JSON.stringify(cell)}) and the column's fill rule is 'error'`);
-      if (enc.type === 'number') { x[r * width + offset] = enc.fill.value as number; continue; }
-      cell = enc.fill.value as string;
-    }
-    if (index !== undefined) {
-      const k = index.get(cell);
-      if (k === undefined) unseen.add(cell);
-      else x[r * width + offset + k] = 1;
-      continue;
-    }
-    const v = parseNumber(cell);
-    if (Number.isNaN(v)) throw new RangeError(`${fn}: ${where(r)}, column ${JSON.stringify(enc.name)}: expected a number, received ${JSON.stringify(cell)}`);
-    if (!fitsFloat32(v)) throw new RangeError(`${fn}: ${where(r)}, column ${JSON.stringify(enc.name)}: ${cell} overflows float32 (largest magnitude ${FLOAT32_MAX.toPrecision(8)})`);
-    x[r * width + offset] = v;
+  const index = categoryIndex(enc);
+  for (let r = 0; r < col.cells.length; r++) {
+    if (!encodeCell(fn, enc, col.cells[r], missing, x, r * width + offset, index, () => col.where(r))) unseen.add(col.cells[r]);
   }
   return [...unseen];
 }

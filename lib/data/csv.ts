@@ -88,7 +88,7 @@ export function sortClassNames(names: Iterable<string>): string[] {
 }
 
 /** Finds columns by name in one pass over the header (a header of many duplicates stays linear). */
-class ColumnLookup {
+export class ColumnLookup {
   private readonly byName = new Map<string, number[]>();
 
   constructor(readonly header: readonly string[]) {
@@ -128,7 +128,7 @@ function checkRule(fn: string, arg: string, rule: unknown): ImputeRule {
   return fail(fn, arg, "'mean', 'mostFrequent', 'error' or { constant: number | string }", typeof rule === 'string' ? JSON.stringify(rule) : rule, typeof rule === 'string' ? 'range' : 'type');
 }
 
-function checkCsvOptions(fn: string, options: unknown): CsvOptions {
+export function checkCsvOptions(fn: string, options: unknown): CsvOptions {
   if (typeof options !== 'object' || options === null) fail(fn, 'options', 'an object', options, 'type');
   const o = options as CsvOptions;
   if (o.labelType !== undefined) checkOneOf(fn, 'options.labelType', o.labelType, ['class', 'number'] as const);
@@ -166,7 +166,7 @@ function checkCsvOptions(fn: string, options: unknown): CsvOptions {
 
 /** 'auto': the first row is data when, in every column whose other cells are numbers, it holds a
  *  number too (a header would hold a name there). Looks at up to 100 rows below it. */
-function firstRowIsData(records: readonly CsvRecord[], missing: ReadonlySet<string>): boolean {
+export function firstRowIsData(records: readonly CsvRecord[], missing: ReadonlySet<string>): boolean {
   const first = records[0].fields;
   let numericColumns = 0;
   for (let j = 0; j < first.length; j++) {

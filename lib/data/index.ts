@@ -12,3 +12,5 @@ export { StandardScaler, MinMaxScaler, scalerFromJSON, trainTestSplit } from './
 export type { Scaler, ScalerJSON, StandardScalerJSON, MinMaxScalerJSON, Split, SplitOptions } from './preprocess';
 export { xor, and, or, circles, spirals, blobs, loadIris, IRIS_PATH } from './datasets';
 export type { Dataset, Iris } from './datasets';
+export { csvDataset, CsvStream } from './csv-stream';
+export type { CsvDatasetOptions } from './csv-stream';

@@ -9,6 +9,7 @@ import { loadModel, modelToBuffer, saveModel, type SaveOptions } from '../io/mod
 import { compileModel, evaluate as evaluateModel, evaluateAsync as evaluateModelAsync, predictAsync as predictModelAsync, fit as trainAsync, fitSync as trainSync, predict as predictModel,
   type CompileOptions, type DataInput, type FitOptions, type History, type InferenceOptions } from '../train/index';
 import { predictClasses, predictClassNames, predictProba } from '../train/classify';
+import { fitStream, isBatchSource, type BatchSource, type StreamFitOptions } from '../train/fit-stream';
 import { classNamesFromExtra, withClassNames } from './class-names';
 
 export interface SequentialOptions {
@@ -275,8 +276,13 @@ export class Sequential {
 
   /** Trains on (x, y) without blocking the event loop; resolves with the per-epoch history
    *  (see FitOptions for epochs, batchSize, validation, callbacks, early stopping, abort). */
-  fit(x: DataInput, y: DataInput, options?: FitOptions): Promise<History> {
-    return trainAsync(this, x, y, options);
+  fit(x: DataInput, y: DataInput, options?: FitOptions): Promise<History>;
+  /** Trains on a source of { x, y } batches (csvDataset, or any iterable / async iterable that
+   *  starts over each epoch) without holding the data in memory. */
+  fit(data: BatchSource, options?: StreamFitOptions): Promise<History>;
+  fit(x: DataInput | BatchSource, y?: DataInput | StreamFitOptions, options?: FitOptions): Promise<History> {
+    if (isBatchSource(x)) return fitStream(this, x, y as StreamFitOptions | undefined);
+    return trainAsync(this, x, y as DataInput, options);
   }
 
   /** fit for scripts: the same training, synchronously. */

@@ -96,12 +96,17 @@ export function isTraining(model: object): boolean {
   return busy.has(model);
 }
 
-function claim(model: object): void {
+/** Marks the model as training (an Error if it already is); release() ends it. */
+export function claim(model: object): void {
   if (busy.has(model)) {
     throw new Error('fit: this model is already training; wait for the running fit() to finish (or abort it ' +
       'through its signal) before starting another');
   }
   busy.add(model);
+}
+
+export function release(model: object): void {
+  busy.delete(model);
 }
 
 interface FitRun {
