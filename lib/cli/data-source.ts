@@ -1,5 +1,6 @@
 import * as fs from 'node:fs';
 import { loadCsv, type CsvHeaderOptions } from '../data/csv';
+import { csvDataset, type CsvStream } from '../data/csv-stream';
 import { describeEncoding, type CsvEncoding } from '../data/csv-encoding';
 import { blobs, circles, loadIris, spirals, xor, type Dataset } from '../data/datasets';
 import { loadFashionMnist } from '../data/fashion-mnist';
@@ -30,6 +31,47 @@ export interface TrainingData {
   encoding?: CsvEncoding;
   /** Lines for people: how the data was split and encoded. */
   notes: string[];
+  /** --stream: the training rows, read from the file each epoch (train then holds no rows). */
+  stream?: CsvStream;
+}
+
+/** --stream keeps at most this many held-out rows in memory for the test figures. */
+export const MAX_STREAM_TEST_ROWS = 20_000;
+
+/**
+ * A CSV file for --stream: every k-th row (k = round(1 / testFraction)) is held out for testing and
+ * the rest stream through a bounded shuffle buffer; scalers and the encoding come from one pass.
+ */
+export async function streamTrainingData(source: string, o: SourceOptions & { batchSize: number }): Promise<TrainingData> {
+  if (!fs.existsSync(source)) throw new Error(`no such file '${source}' (--stream reads a CSV file)`);
+  const task = o.task ?? 'classification';
+  const every = Math.max(2, Math.round(1 / o.testFraction));
+  const held = (r: number) => r % every === every - 1;
+  const stream = await csvDataset(source, {
+    ...o.csv,
+    ...(o.label !== undefined ? { label: o.label } : {}),
+    labelType: task === 'regression' ? 'number' : 'class',
+    scaleTarget: task === 'regression',
+    rows: (r) => !held(r), batchSize: o.batchSize, seed: o.seed,
+    ...(o.onWarning ? { onWarning: o.onWarning } : {}),
+  });
+  const test = await stream.withRows(held).load(MAX_STREAM_TEST_ROWS);
+  // The held-out targets in the target's own units, as the in-memory path keeps them.
+  const testY = stream.targetScaler ? new TensorClass(stream.targetScaler.inverseTransform(asColumn(test.y)).data, [test.y.shape[0]]) : test.y;
+  const d = stream.featureCount;
+  const notes = describeEncoding(stream.encoding, stream.filled);
+  notes.push(`streaming ${stream.rows} training rows from the file each epoch; every ${every === 2 ? '2nd' : `${every}th`} row held out ` +
+    `(${test.y.shape[0]}${test.y.shape[0] === MAX_STREAM_TEST_ROWS ? ', the first ' + MAX_STREAM_TEST_ROWS : ''} kept for the test figures); no validation split`);
+  return {
+    name: source.replace(/^.*[\\/]/, '').replace(/\.(csv|tsv|txt)$/i, ''),
+    task, featureNames: stream.featureNames, labelName: stream.labelName, encoding: stream.encoding,
+    ...(stream.classNames ? { classNames: stream.classNames } : {}),
+    ...(stream.scaler ? { scaler: stream.scaler } : {}),
+    ...(stream.targetScaler ? { targetScaler: stream.targetScaler } : {}),
+    train: { x: new TensorClass(new Float32Array(0), [0, d]), y: new TensorClass(new Float32Array(0), [0]) },
+    test: { x: test.x, y: testY },
+    notes, stream,
+  };
 }
 
 export interface SourceOptions {
@@ -106,9 +148,7 @@ export function loadTrainingData(source: string, o: SourceOptions): TrainingData
     labelType: task === 'regression' ? 'number' : 'class',
     ...(o.onWarning ? { onWarning: o.onWarning } : {}),
   });
-  const notes = describeEncoding(csv.encoding);
-  const filled = Object.entries(csv.filled);
-  if (filled.length > 0) notes.push(`filled missing cells: ${filled.map(([c, k]) => `${JSON.stringify(c)} ${k}`).join(', ')}`);
+  const notes = describeEncoding(csv.encoding, csv.filled);
   return scaled(source.replace(/^.*[\\/]/, '').replace(/\.(csv|tsv|txt)$/i, ''), {
     task, featureNames: csv.featureNames, labelName: csv.labelName, encoding: csv.encoding,
     ...(csv.classNames ? { classNames: csv.classNames } : {}),

@@ -9,7 +9,7 @@ import type { OptName } from '../backend/types';
 import { Tensor } from '../tensor';
 import { choiceOption, intOption, listOption, numberOption, parse, UsageError } from './args';
 import { buildMlp } from './model-spec';
-import { builtInDataNames, loadTrainingData } from './data-source';
+import { builtInDataNames, loadTrainingData, streamTrainingData } from './data-source';
 import { csvDialectOptions, csvDialectSpec, csvDialectUsage } from './csv-options';
 import { plural } from './plural';
 import { classificationReport, formatClassificationReport } from '../train/classification-report';
@@ -33,6 +33,8 @@ ${csvDialectUsage}
   --activation <name>    hidden activation (default relu): ${activationNames.filter((n) => n !== 'softmax').join(', ')}
   --dropout <p>          dropout after each hidden layer (fashion-mnist default 0.2; others 0)
   --batch-norm           batch normalisation before each hidden activation
+  --stream               CSV: read the training rows from the file each epoch instead of loading
+                         it (for files larger than memory; every 1/test-fraction-th row is held out)
   --class-weight balanced  weigh each class's samples by n / (classes · n_c) (imbalanced data)
   --epochs <n>           passes over the training data (fashion-mnist default 30; others 200)
   --batch-size <n>       samples per step (default 128; others 32)
@@ -55,7 +57,7 @@ export async function trainCommand(argv: string[]): Promise<number> {
     dropout: { type: 'string' }, 'batch-norm': { type: 'boolean' }, epochs: { type: 'string' }, 'batch-size': { type: 'string' },
     optimizer: { type: 'string' }, lr: { type: 'string' }, 'lr-decay': { type: 'string' }, 'validation-split': { type: 'string' },
     'test-fraction': { type: 'string' }, subset: { type: 'string' }, seed: { type: 'string' }, out: { type: 'string' },
-    quiet: { type: 'boolean', short: 'q' }, 'class-weight': { type: 'string' }, ...csvDialectSpec,
+    quiet: { type: 'boolean', short: 'q' }, 'class-weight': { type: 'string' }, stream: { type: 'boolean' }, ...csvDialectSpec,
   });
   if (values.help) { console.log(trainUsage); return 0; }
   if (positionals.length !== 1) throw new UsageError(`train expects one data source, received ${positionals.length}`);
@@ -86,14 +88,21 @@ export async function trainCommand(argv: string[]): Promise<number> {
   const csv = csvDialectOptions(values);
   if (classWeight !== undefined && task === 'regression') throw new UsageError('--class-weight applies to classification; regression has no classes');
 
-  const data = loadTrainingData(source, {
+  const streaming = values.stream === true;
+  if (streaming && builtInDataNames.includes(source)) throw new UsageError(`--stream applies to CSV files; '${source}' is a built-in data set`);
+  if (streaming && (askedValidation || classWeight !== undefined)) throw new UsageError(`${askedValidation ? '--validation-split' : '--class-weight'} is not available with --stream`);
+  const sourceOptions = {
     ...(values.label !== undefined ? { label: String(values.label) } : {}),
     task, testFraction, seed, ...(subset !== undefined ? { subset } : {}), csv,
-    onWarning: (message) => console.error(`blasnet: warning: ${message}`),
-  });
-  const trainRows = data.train.x.shape[0];
+    onWarning: (message: string) => console.error(`blasnet: warning: ${message}`),
+  };
+  const data = streaming ? await streamTrainingData(source, { ...sourceOptions, batchSize }) : loadTrainingData(source, sourceOptions);
+  const trainRows = data.stream ? data.stream.rows : data.train.x.shape[0];
+  const inputs = data.stream ? data.stream.featureCount : data.train.x.shape[1];
   const notes = [...data.notes];
-  if (!askedValidation && trainRows < MIN_ROWS_FOR_VALIDATION) {
+  if (streaming) {
+    validationSplit = 0;
+  } else if (!askedValidation && trainRows < MIN_ROWS_FOR_VALIDATION) {
     validationSplit = 0;
     notes.push(`${plural(trainRows, 'training row')} (fewer than ${MIN_ROWS_FOR_VALIDATION}): no validation split, the curves show training only`);
   } else if (validationSplit > 0 && (Math.round(trainRows * validationSplit) < 1 || Math.round(trainRows * validationSplit) > trainRows - 1)) {
@@ -102,7 +111,7 @@ export async function trainCommand(argv: string[]): Promise<number> {
   const classification = data.task === 'classification';
   const outputs = classification ? data.classNames!.length : 1;
   const model = buildMlp({
-    inputs: data.train.x.shape[1], hidden, outputs, activation, dropout, batchNorm: values['batch-norm'] === true, seed,
+    inputs, hidden, outputs, activation, dropout, batchNorm: values['batch-norm'] === true, seed,
   });
   model.compile({
     loss: classification ? 'softmaxCrossentropy' : 'mse',
@@ -110,18 +119,21 @@ export async function trainCommand(argv: string[]): Promise<number> {
     metrics: classification ? ['accuracy'] : ['mae'],
   });
   const log = (line: string): void => { if (!quiet) console.log(line); };
-  log(`blasnet: ${data.name}, ${data.train.x.shape[0]} training / ${data.test.x.shape[0]} test samples, ` +
+  log(`blasnet: ${data.name}, ${trainRows} training / ${data.test.x.shape[0]} test samples, ` +
     `backend ${backend()} (${threads()} threads)`);
   for (const note of notes) log(note);
   log(model.summary());
 
   const started = process.hrtime.bigint();
-  const history = await model.fit(data.train.x, data.train.y, {
-    epochs, batchSize, validationSplit, seed,
-    ...(classWeight !== undefined ? { classWeight } : {}),
-    verbose: quiet ? 0 : 1,
-    ...(lrDecay !== 1 ? { lrSchedule: exponentialDecay({ rate: lrDecay }) } : {}),
-  });
+  const lrSchedule = lrDecay !== 1 ? { lrSchedule: exponentialDecay({ rate: lrDecay }) } : {};
+  const history = data.stream
+    ? await model.fit(data.stream, { epochs, verbose: quiet ? 0 : 1, ...lrSchedule })
+    : await model.fit(data.train.x, data.train.y, {
+      epochs, batchSize, validationSplit, seed,
+      ...(classWeight !== undefined ? { classWeight } : {}),
+      verbose: quiet ? 0 : 1,
+      ...lrSchedule,
+    });
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
 
   const testOutputs = model.predict(data.test.x);
@@ -148,7 +160,7 @@ export async function trainCommand(argv: string[]): Promise<number> {
     title: data.name,
     ...(classification ? { predicted: argmaxRows(predicted!, outputs), actual: data.test.y.data, classNames: data.classNames } : {}),
     ...(regressionPred ? { regression: { predicted: regressionPred, actual: data.test.y.data, ...(data.labelName ? { label: data.labelName } : {}) } } : {}),
-    ...(classification && data.train.x.shape[1] === 2
+    ...(classification && inputs === 2
       ? { boundary: { x: data.test.x, y: data.test.y, predict: (p: Float32Array, m: number) => model.predict(new Tensor(p.subarray(0, m * 2), [m, 2])) } }
       : {}),
   });

@@ -57,10 +57,14 @@ export function encodedNames(e: CsvEncoding): string[] {
   return e.columns.flatMap((c) => (c.type === 'text' ? c.categories!.map((k) => `${c.name}=${k}`) : [c.name]));
 }
 
-/** One line per column that fills missing cells or is one-hot encoded, for people to read. */
-export function describeEncoding(e: CsvEncoding): string[] {
+/** One line per column that is one-hot encoded or had missing cells filled (`filled`: counts per
+ *  column name), for people to read. */
+export function describeEncoding(e: CsvEncoding, filled: Readonly<Record<string, number>> = {}): string[] {
   return e.columns.flatMap((c) => {
-    const fill = c.fill.rule === 'error' ? '' : `missing cells get ${c.fill.rule === 'constant' ? 'the constant' : `the ${c.fill.rule === 'mean' ? 'mean' : 'most frequent value'}`} ${JSON.stringify(c.fill.value)}`;
+    const count = filled[c.name] ?? 0;
+    const value = c.fill.rule === 'error' ? '' : typeof c.fill.value === 'number' ? String(Number(c.fill.value.toPrecision(6))) : JSON.stringify(c.fill.value);
+    const rule = c.fill.rule === 'constant' ? 'the constant' : c.fill.rule === 'mean' ? 'the mean' : 'the most frequent value';
+    const fill = count > 0 && c.fill.rule !== 'error' ? `${count} missing ${count === 1 ? 'cell gets' : 'cells get'} ${rule} ${value}` : '';
     const text = c.type === 'text' ? `one-hot over ${c.categories!.length} ${c.categories!.length === 1 ? 'category' : 'categories'}` : '';
     const parts = [text, fill].filter((p) => p !== '');
     return parts.length === 0 ? [] : [`column ${JSON.stringify(c.name)}: ${parts.join('; ')}`];

@@ -33,6 +33,10 @@ export interface CsvDatasetOptions extends Omit<CsvOptions, 'unknownLabels'> {
   rows?: (row: number) => boolean;
   /** Characters read per chunk (default 1 Mi). */
   chunkSize?: number;
+  /** For labelType 'number': standardise the target with a scaler fitted in the first pass (true),
+   *  or with this fitted one. The batches' y is then in standardised units; targetScaler maps
+   *  outputs back. Default false. */
+  scaleTarget?: boolean | StandardScaler;
 }
 
 interface Layout {
@@ -120,6 +124,10 @@ export class CsvStream implements AsyncIterable<{ x: Tensor; y: Tensor }> {
     readonly classNames: string[] | undefined,
     /** Data rows the dataset gives per epoch. */
     readonly rows: number,
+    /** With scaleTarget: the target's scaler (batches hold standardised targets). */
+    readonly targetScaler: StandardScaler | undefined,
+    /** Missing feature cells the first pass found, per column name (columns without any left out). */
+    readonly filled: Readonly<Record<string, number>>,
     private readonly o: CsvDatasetOptions,
     private readonly warn: (message: string) => void,
   ) {}
@@ -137,7 +145,7 @@ export class CsvStream implements AsyncIterable<{ x: Tensor; y: Tensor }> {
    *  unless options say otherwise. */
   withRows(rows: (row: number) => boolean, options: Pick<CsvDatasetOptions, 'batchSize' | 'shuffleBuffer' | 'seed'> = {}): CsvStream {
     return new CsvStream(this.path, this.layout, this.encoding, this.scaler, this.labelName, this.labelType, this.classNames, -1,
-      { ...this.o, shuffleBuffer: 0, ...options, rows }, this.warn);
+      this.targetScaler, this.filled, { ...this.o, shuffleBuffer: 0, ...options, rows }, this.warn);
   }
 
   /** Reads the dataset's rows (at most maxRows) into memory: x [n, features] and y [n]. */
@@ -177,6 +185,8 @@ export class CsvStream implements AsyncIterable<{ x: Tensor; y: Tensor }> {
     // bit-identical to transformed in-memory rows.
     const shift = this.scaler ? Float64Array.from(this.scaler.mean) : undefined;
     const invStd = this.scaler ? Float64Array.from(this.scaler.std, (s) => 1 / s) : undefined;
+    const targetShift = this.targetScaler?.mean[0];
+    const targetScale = this.targetScaler ? 1 / this.targetScaler.std[0] : 1;
     const classIndex = this.classNames ? new Map(this.classNames.map((c, i) => [c, i])) : undefined;
     const unseen = encoding.columns.map(() => new Set<string>());
 
@@ -207,7 +217,7 @@ export class CsvStream implements AsyncIterable<{ x: Tensor; y: Tensor }> {
       }
       const v = parseNumber(label);
       if (Number.isNaN(v) || !fitsFloat32(v)) throw new RangeError(`${fn}: ${where()}, column ${JSON.stringify(this.labelName)}: expected a number, received ${JSON.stringify(label)}`);
-      return v;
+      return targetShift === undefined ? v : (v - targetShift) * targetScale;
     };
     const emit = (src: Float32Array, srcRow: number, yv: number): void => {
       bx.set(src.subarray(srcRow * d, srcRow * d + d), m * d);
@@ -264,7 +274,7 @@ export class CsvStream implements AsyncIterable<{ x: Tensor; y: Tensor }> {
 export async function csvDataset(path: string, options: CsvDatasetOptions = {}): Promise<CsvStream> {
   const fn = 'csvDataset';
   if (typeof path !== 'string' || path === '') fail(fn, 'path', 'a non-empty string', path, 'type');
-  const { batchSize, shuffleBuffer, seed, scale, rows, chunkSize, ...csvOptions } = options;
+  const { batchSize, shuffleBuffer, seed, scale, rows, chunkSize, scaleTarget, ...csvOptions } = options;
   const o = checkCsvOptions(fn, csvOptions) as CsvOptions;
   if (batchSize !== undefined) checkInt(fn, 'options.batchSize', batchSize, 1);
   if (shuffleBuffer !== undefined) checkInt(fn, 'options.shuffleBuffer', shuffleBuffer, 0, 1e8);
@@ -272,6 +282,7 @@ export async function csvDataset(path: string, options: CsvDatasetOptions = {}):
   if (chunkSize !== undefined) checkInt(fn, 'options.chunkSize', chunkSize, 1024);
   if (rows !== undefined && typeof rows !== 'function') fail(fn, 'options.rows', 'a function (row) => boolean', rows, 'type');
   if (scale !== undefined && typeof scale !== 'boolean' && !(scale instanceof StandardScaler)) fail(fn, 'options.scale', 'a boolean or a fitted StandardScaler', scale, 'type');
+  if (scaleTarget !== undefined && scaleTarget !== false && o.labelType !== 'number') fail(fn, 'options.scaleTarget', "false unless labelType is 'number'", 'a value');
   if (o.label === null) fail(fn, 'options.label', 'a column (a stream trains on labelled rows)', 'null');
   const warn = (message: string): void => { if (o.onWarning) o.onWarning(message); else process.emitWarning(message, 'CsvWarning'); };
   const missing = new Set(o.encoding?.missing ?? o.missing ?? DEFAULT_MISSING);
@@ -283,6 +294,8 @@ export async function csvDataset(path: string, options: CsvDatasetOptions = {}):
   const labels = new Map<string, number>();
   let r = -1;
   let selected = 0;
+  let targetMean = 0;
+  let targetM2 = 0;
   let firstRecord = true;
   const labelType = o.labelType ?? 'class';
   for await (const records of fileRecords(path, delimiter, o.skipRows ?? 0, chunkSize ?? DEFAULT_CHUNK, (dl) => { delimiter = dl; })) {
@@ -315,6 +328,9 @@ export async function csvDataset(path: string, options: CsvDatasetOptions = {}):
         const v = parseNumber(label);
         if (Number.isNaN(v)) throw new RangeError(`${fn}: ${path} row ${r + 1} (line ${rec.line}), column ${JSON.stringify(L.names[L.labelCol])}: expected a number, received ${JSON.stringify(label)}`);
         if (!fitsFloat32(v)) throw new RangeError(`${fn}: ${path} row ${r + 1} (line ${rec.line}), column ${JSON.stringify(L.names[L.labelCol])}: ${label} overflows float32 (largest magnitude 3.4028235e+38)`);
+        const delta = v - targetMean;
+        targetMean += delta / selected;
+        targetM2 += delta * (v - targetMean);
       } else if (!labels.has(label)) {
         if (labels.size >= MAX_DISTINCT) throw new RangeError(`${fn}: ${path}: the label column has more than ${MAX_DISTINCT} classes`);
         labels.set(label, 1);
@@ -353,6 +369,10 @@ export async function csvDataset(path: string, options: CsvDatasetOptions = {}):
   if (o.classNames) {
     for (const label of labels.keys()) if (!o.classNames.includes(label)) throw new RangeError(`${fn}: ${path}, column ${JSON.stringify(layout.names[layout.labelCol])}: expected one of the classes ${o.classNames.map((c) => JSON.stringify(c)).join(', ')}, received ${JSON.stringify(label)}`);
   }
-  return new CsvStream(path, layout, encoding, scaler, layout.names[layout.labelCol], labelType, classNames, count,
+  const targetScaler = scaleTarget instanceof StandardScaler ? scaleTarget
+    : scaleTarget === true ? StandardScaler.fromJSON({ kind: 'StandardScaler', mean: [targetMean], std: [targetM2 > 0 ? Math.sqrt(targetM2 / count) : 1] })
+      : undefined;
+  return new CsvStream(path, layout, encoding, scaler, layout.names[layout.labelCol], labelType, classNames, count, targetScaler,
+    Object.fromEntries(stats.filter((st) => st.missingCount > 0).map((st) => [st.name, st.missingCount])),
     { batchSize, shuffleBuffer, seed, rows, chunkSize, skipRows: o.skipRows }, warn);
 }
