@@ -51,6 +51,34 @@ interface Layout {
 
 const DEFAULT_CHUNK = 1 << 20;
 
+/** Index of the last line break outside quotes (-1 if none): the text before it holds whole records. */
+function lastRecordEnd(text: string): number {
+  // Most files quote nothing: then the last line break is found without a scan.
+  if (text.indexOf('"') < 0) return Math.max(text.lastIndexOf('\n'), text.lastIndexOf('\r'));
+  let quoted = false;
+  let end = -1;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 34) quoted = !quoted;
+    else if ((c === 10 || c === 13) && !quoted) end = i;
+  }
+  return end;
+}
+
+/** Line breaks in text (\n, \r\n or a lone \r each count once). */
+function lineBreaks(text: string): number {
+  let count = 0;
+  if (text.indexOf('\r') < 0) {
+    for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) count++;
+    return count;
+  }
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 10 || (c === 13 && text.charCodeAt(i + 1) !== 10)) count++;
+  }
+  return count;
+}
+
 /** Reads records from a file chunk by chunk; a record cut by a chunk's end waits for the next. */
 async function* fileRecords(path: string, delimiter: string | undefined, skip: number, chunkSize: number,
   onDelimiter?: (d: string) => void): AsyncGenerator<CsvRecord[], void, void> {
@@ -72,22 +100,12 @@ async function* fileRecords(path: string, delimiter: string | undefined, skip: n
         onDelimiter?.(delim);
         first = false;
       }
-      // The last record boundary outside quotes: everything before it is whole.
-      let quoted = false;
-      let end = -1;
-      for (let i = 0; i < text.length; i++) {
-        const c = text.charCodeAt(i);
-        if (c === 34) quoted = !quoted;
-        else if ((c === 10 || c === 13) && !quoted) end = i;
-      }
+      const end = lastRecordEnd(text);
       if (end < 0) { carry = text; continue; }
       const whole = text.slice(0, end + 1);
       carry = text.slice(end + 1);
       const records = csvRecords(whole, delim!, path, line);
-      for (let i = 0; i < whole.length; i++) {
-        const c = whole.charCodeAt(i);
-        if (c === 10 || (c === 13 && whole.charCodeAt(i + 1) !== 10)) line++;
-      }
+      line += lineBreaks(whole);
       yield records;
     }
     if (first) {
@@ -200,14 +218,19 @@ export class CsvStream implements AsyncIterable<{ x: Tensor; y: Tensor }> {
     let m = 0;
     let given = 0;
 
+    const columns: readonly CsvColumnEncoding[] = encoding.columns;
+    let whereRec: CsvRecord | undefined;
+    let whereRow = 0;
+    const where = () => `${this.path} row ${whereRow + 1} (line ${whereRec!.line})`;
     const encodeRow = (rec: CsvRecord, r: number, out: Float32Array, at: number): number => {
-      const where = () => `${this.path} row ${r + 1} (line ${rec.line})`;
+      whereRec = rec;
+      whereRow = r;
       if (rec.fields.length !== layout.names.length) throw new RangeError(`${fn}: ${where()} has ${rec.fields.length} fields, ${layout.header ? 'the header has' : 'the first row has'} ${layout.names.length}`);
       out.fill(0, at, at + d);
-      encoding.columns.forEach((enc: CsvColumnEncoding, k) => {
+      for (let k = 0; k < columns.length; k++) {
         const cell = rec.fields[layout.featureCols[k]].trim();
-        if (!encodeCell(fn, enc, cell, missing, out, at + offsets[k], indexes[k], where) && unseen[k].size < 5) unseen[k].add(cell);
-      });
+        if (!encodeCell(fn, columns[k], cell, missing, out, at + offsets[k], indexes[k], where) && unseen[k].size < 5) unseen[k].add(cell);
+      }
       if (shift) for (let j = 0; j < d; j++) out[at + j] = (out[at + j] - shift[j]) * invStd![j] + 0;
       const label = rec.fields[layout.labelCol].trim();
       if (classIndex) {

@@ -48,7 +48,12 @@ const optionKeys = ['epochs', 'validationData', 'callbacks', 'verbose', 'output'
 
 /** Whether fit was handed a batch source rather than in-memory x. */
 export function isBatchSource(value: unknown): value is BatchSource {
-  if (value === null || typeof value !== 'object' || Array.isArray(value) || ArrayBuffer.isView(value) || value instanceof Tensor) return false;
+  if (Array.isArray(value)) {
+    // An array of { x, y } batches (nested arrays of numbers are in-memory x instead).
+    const first = value[0] as { x?: unknown; y?: unknown } | undefined;
+    return first !== null && typeof first === 'object' && !Array.isArray(first) && 'x' in first && 'y' in first;
+  }
+  if (value === null || typeof value !== 'object' || ArrayBuffer.isView(value) || value instanceof Tensor) return false;
   return typeof (value as AsyncIterable<unknown>)[Symbol.asyncIterator] === 'function' || typeof (value as Iterable<unknown>)[Symbol.iterator] === 'function';
 }
 
