@@ -10,7 +10,7 @@ import { checkInt, fail } from '../validate';
 import { checkCallbacks, runHook, type Callbacks } from './callbacks';
 import { compiledOf } from './compile';
 import { checkRowsFinite } from './check-data';
-import { inputRows, targetRows, type DataInput } from './data';
+import { inputRows, targetRows, type DataInput, type Rows } from './data';
 import { DEFAULT_INFERENCE_BATCH, EvaluationPlan } from './evaluate';
 import { claim, release } from './fit';
 import { emptyHistory, recordEpoch, valKey, type History } from './history';
@@ -85,7 +85,7 @@ async function trainOnStream(model: TrainableModel, source: BatchSource, options
   const callbacks = checkCallbacks(fn, o.callbacks);
   if (o.lrSchedule !== undefined && typeof o.lrSchedule !== 'function') fail(fn, 'options.lrSchedule', 'a function (epoch, lr, initialLr) => lr', o.lrSchedule, 'type');
   const k = model.outputSize;
-  let validation: EvaluationPlan | undefined;
+  let validationRows: { x: Rows; y: Rows & { labels: boolean } } | undefined;
   if (o.validationData !== undefined) {
     const data = o.validationData as { x?: DataInput; y?: DataInput } & readonly DataInput[];
     const [vx, vy] = Array.isArray(data) ? data : [data.x, data.y];
@@ -94,10 +94,13 @@ async function trainOnStream(model: TrainableModel, source: BatchSource, options
     const yRows = targetRows(fn, 'validation y', vy, xRows.n, model.outputSize, compiled.loss.acceptsLabels);
     driveSync(checkRowsFinite(fn, 'validation x', xRows.data, xRows.width));
     compiled.loss.checkTarget(fn, 'validation y', yRows.data, xRows.n, model.outputSize);
-    validation = new EvaluationPlan(xRows, yRows, Math.min(DEFAULT_INFERENCE_BATCH, xRows.n), compiled, model.outputSize);
+    validationRows = { x: xRows, y: yRows };
   }
+  // Built after the first batch, sized like fit's: twice the training batch, so a validation slice
+  // costs about a training step.
+  let validation: EvaluationPlan | undefined;
 
-  const history = emptyHistory(['loss', ...compiled.metrics, ...(validation ? ['valLoss', ...compiled.metrics.map(valKey)] : [])]);
+  const history = emptyHistory(['loss', ...compiled.metrics, ...(validationRows ? ['valLoss', ...compiled.metrics.map(valKey)] : [])]);
   let step: TrainStep | undefined;
   let metrics: MetricAccumulator[] = [];
   let labels = false;
@@ -132,6 +135,10 @@ async function trainOnStream(model: TrainableModel, source: BatchSource, options
         const thresholds = binaryThresholds(compiled.loss.name, y.data);
         metrics = compiled.metrics.map((name) => new MetricAccumulator(name, thresholds));
         step = new TrainStep(model, compiled, model.params(), metrics, labels);
+        if (validationRows !== undefined) {
+          const size = Math.min(validationRows.x.n, Math.max(64, Math.min(DEFAULT_INFERENCE_BATCH, 2 * x.n)));
+          validation = new EvaluationPlan(validationRows.x, validationRows.y, size, compiled, k);
+        }
       } else if (y.labels !== labels) {
         fail(fn, `batch ${b} y`, labels ? 'class labels like the first batch' : 'target rows like the first batch', labels ? 'rows' : 'labels');
       }
