@@ -2,7 +2,7 @@
 // others are features — numbers, or text that is one-hot encoded — with missing cells filled by a
 // stated rule per column. The fitted encoding is returned so a saved model can apply it again.
 
-import { readFileSync } from 'node:fs';
+import { closeSync, openSync, readFileSync, readSync } from 'node:fs';
 import { allocFloat32 } from '../alloc';
 import { Tensor } from '../tensor';
 import { checkInt, checkOneOf, fail } from '../validate';
@@ -296,14 +296,36 @@ export type CsvHeaderOptions = Pick<CsvOptions, 'delimiter' | 'header' | 'skipRo
  *  CsvOptions.header). Reads only the first 64 KiB when that holds the first rows. */
 export function csvHeader(path: string, options: CsvHeaderOptions = {}): string[] {
   const fn = 'csvHeader';
-  const text = readCsvText(fn, path);
   const o = checkCsvOptions(fn, options);
-  const skipped = skipLines(text.length > 65536 ? text.slice(0, text.lastIndexOf('\n', 65536) + 1 || 65536) : text, o.skipRows ?? 0);
+  const text = readCsvStart(fn, path, 65536 * (1 + (o.skipRows ?? 0)));
+  const skipped = skipLines(text, o.skipRows ?? 0);
   const delimiter = o.delimiter === undefined || o.delimiter === 'auto' ? detectDelimiter(skipped.text) : o.delimiter;
   const records = csvRecords(skipped.text, delimiter, path, skipped.firstLine);
   if (records.length === 0) return [];
   const header = o.header === 'auto' || o.header === undefined ? !firstRowIsData(records, new Set(o.missing ?? DEFAULT_MISSING)) : o.header;
   return header ? records[0].fields.map((h) => h.trim()) : records[0].fields.map((_, j) => `c${j}`);
+}
+
+/** The file's first `bytes` bytes as text, cut after the last whole line when the file is longer. */
+function readCsvStart(fn: string, path: string, bytes: number): string {
+  if (typeof path !== 'string' || path.length === 0) fail(fn, 'path', 'a non-empty string', path, 'type');
+  let fd: number;
+  try {
+    fd = openSync(path, 'r');
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    throw new Error(`${fn}: cannot read ${path}: ${code === 'ENOENT' ? 'no such file' : (err as Error).message}`, { cause: err });
+  }
+  try {
+    const buf = Buffer.alloc(bytes);
+    const n = readSync(fd, buf, 0, bytes, 0);
+    const text = buf.toString('utf8', 0, n);
+    if (n < bytes) return text;
+    const end = text.lastIndexOf('\n');
+    return end < 0 ? text : text.slice(0, end + 1);
+  } finally {
+    closeSync(fd);
+  }
 }
 
 function readCsvText(fn: string, path: string): string {

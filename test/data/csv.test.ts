@@ -122,6 +122,10 @@ describe('loadCsv', () => {
       writeFileSync(path, '\ufeff"first, name",second\r\n1,2\r\n');
       expect(csvHeader(path)).toEqual(['first, name', 'second']);
       expect(() => csvHeader(join(dir, 'missing.csv'))).toThrow(`csvHeader: cannot read ${join(dir, 'missing.csv')}: no such file`);
+      // Only the start of the file is read: a broken line 200 KB in does not matter.
+      writeFileSync(path, 'p;q;label\n' + '1;2;a\n'.repeat(40_000) + '"never closed\n');
+      expect(csvHeader(path)).toEqual(['p', 'q', 'label']);
+      expect(csvHeader(path, { skipRows: 1, header: false })).toEqual(['c0', 'c1', 'c2']);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
