@@ -41,6 +41,64 @@ export function parseNumber(text: string): number {
   return NUMBER.test(t) ? Number(t) : NaN;
 }
 
+const POW10 = [1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22];
+
+/**
+ * The value of a cell in plain decimal notation with at most 15 significant digits and a decimal
+ * exponent within ±22 — nearly every cell of a data file — computed without making a string; NaN
+ * for anything else (the caller then takes the general path). Exact: the digits form an integer
+ * below 2^53 and 10^k (k ≤ 22) is exact in a double, so one multiplication or division is
+ * correctly rounded (Clinger's fast path), the same double Number() gives.
+ */
+export function fastNumber(text: string): number {
+  const n = text.length;
+  let i = 0;
+  let c = text.charCodeAt(0);
+  let negative = false;
+  if (c === 45 || c === 43) { negative = c === 45; c = text.charCodeAt(++i); }
+  let mantissa = 0;
+  let digits = 0;
+  let significant = 0;
+  let exponent = 0;
+  while (c >= 48 && c <= 57) {
+    if (significant > 0 || c !== 48) { mantissa = mantissa * 10 + (c - 48); significant++; }
+    digits++;
+    c = text.charCodeAt(++i);
+  }
+  if (c === 46) {
+    c = text.charCodeAt(++i);
+    while (c >= 48 && c <= 57) {
+      if (significant > 0 || c !== 48) { mantissa = mantissa * 10 + (c - 48); significant++; }
+      digits++;
+      exponent--;
+      c = text.charCodeAt(++i);
+    }
+  }
+  if (digits === 0 || significant > 15) return NaN;
+  if (c === 101 || c === 69) {
+    c = text.charCodeAt(++i);
+    let expNegative = false;
+    if (c === 45 || c === 43) { expNegative = c === 45; c = text.charCodeAt(++i); }
+    let e = 0;
+    let eDigits = 0;
+    while (c >= 48 && c <= 57 && e < 1000) { e = e * 10 + (c - 48); eDigits++; c = text.charCodeAt(++i); }
+    if (eDigits === 0) return NaN;
+    exponent += expNegative ? -e : e;
+  }
+  if (i !== n) return NaN;
+  if (mantissa === 0) return negative ? -0 : 0;
+  if (exponent < -22 || exponent > 22) return NaN;
+  const v = exponent < 0 ? mantissa / POW10[-exponent] : mantissa * POW10[exponent];
+  return negative ? -v : v;
+}
+
+/** Whether some missing-value token is itself a number (a sentinel like -999): then a number must
+ *  still be checked against the tokens. */
+export function hasNumericToken(missing: ReadonlySet<string>): boolean {
+  for (const m of missing) if (!Number.isNaN(parseNumber(m))) return true;
+  return false;
+}
+
 /** Whether v survives the conversion to float32 (1e39 does not: it would become Infinity). */
 export function fitsFloat32(v: number): boolean {
   // Math.fround rounds to nearest, so values just above FLOAT32_MAX still round down to it.
@@ -101,33 +159,51 @@ export class ColumnStats {
   overflowCell = '';
   readonly counts = new Map<string, number>();
 
+  private numericMissing = false;
+  private missingSet: ReadonlySet<string> | undefined;
+
   /** countNumbers: also count numeric values (a most-frequent fill on a numeric column needs them). */
   constructor(readonly name: string, private readonly categorical: boolean, private readonly countNumbers: boolean) {}
 
+  /** Must be called with the missing tokens before add() when one of them may be numeric. */
+  withMissing(missing: ReadonlySet<string>): this {
+    if (this.missingSet !== missing) { this.missingSet = missing; this.numericMissing = hasNumericToken(missing); }
+    return this;
+  }
+
   add(cell: string, row: number, missing: ReadonlySet<string>): void {
+    if (!this.categorical && !this.countNumbers && !this.numericMissing) {
+      const v = fastNumber(cell);
+      if (v === v) { this.addNumber(v, cell, row); return; }
+    }
     if (missing.has(cell)) {
       if (this.firstMissing < 0) { this.firstMissing = row; this.firstMissingCell = cell; }
       this.missingCount++;
       return;
     }
-    this.present++;
     if (!this.categorical) {
       const v = parseNumber(cell);
       if (!Number.isNaN(v)) {
-        if (!fitsFloat32(v)) {
-          if (this.overflowRow < 0) { this.overflowRow = row; this.overflowCell = cell; }
-          return;
-        }
-        this.numbers++;
-        const delta = v - this.mean;
-        this.mean += delta / this.numbers;
-        this.m2 += delta * (v - this.mean);
-        if (this.countNumbers) this.count(cell.trim());
+        this.addNumber(v, cell, row);
         return;
       }
       if (this.firstText < 0) { this.firstText = row; this.firstTextCell = cell; }
     }
+    this.present++;
     this.count(cell);
+  }
+
+  private addNumber(v: number, cell: string, row: number): void {
+    this.present++;
+    if (!fitsFloat32(v)) {
+      if (this.overflowRow < 0) { this.overflowRow = row; this.overflowCell = cell; }
+      return;
+    }
+    this.numbers++;
+    const delta = v - this.mean;
+    this.mean += delta / this.numbers;
+    this.m2 += delta * (v - this.mean);
+    if (this.countNumbers) this.count(cell.trim());
   }
 
   private count(cell: string): void {
@@ -214,7 +290,7 @@ export class ColumnStats {
 /** Fits one column from all its cells (see ColumnStats.encoding). */
 export function fitColumn(fn: string, col: ColumnCells, missing: ReadonlySet<string>, rule: ImputeRule | undefined,
   categorical: boolean, order: (names: Iterable<string>) => string[]): CsvColumnEncoding {
-  const stats = new ColumnStats(col.name, categorical, rule === 'mostFrequent');
+  const stats = new ColumnStats(col.name, categorical, rule === 'mostFrequent').withMissing(missing);
   try {
     for (let r = 0; r < col.cells.length; r++) stats.add(col.cells[r], r, missing);
   } catch (err) {
@@ -230,7 +306,11 @@ export function fitColumn(fn: string, col: ColumnCells, missing: ReadonlySet<str
  * fit never saw (its slots stay zero).
  */
 export function encodeCell(fn: string, enc: CsvColumnEncoding, cell: string, missing: ReadonlySet<string>, x: Float32Array, at: number,
-  index: Map<string, number> | undefined, where: () => string): boolean {
+  index: Map<string, number> | undefined, where: () => string, numericMissing = true): boolean {
+  if (index === undefined && !numericMissing) {
+    const v = fastNumber(cell);
+    if (v === v && fitsFloat32(v)) { x[at] = v; return true; }
+  }
   if (missing.has(cell)) {
     if (enc.fill.rule === 'error') throw new RangeError(`${fn}: ${where()}, column ${JSON.stringify(enc.name)}: the value is missing (${JSON.stringify(cell)}) and the column's fill rule is 'error'`);
     if (enc.type === 'number') { x[at] = enc.fill.value as number; return true; }
@@ -262,8 +342,9 @@ export function writeColumn(fn: string, enc: CsvColumnEncoding, col: ColumnCells
   x: Float32Array, width: number, offset: number): string[] {
   const unseen = new Set<string>();
   const index = categoryIndex(enc);
+  const numericMissing = hasNumericToken(missing);
   for (let r = 0; r < col.cells.length; r++) {
-    if (!encodeCell(fn, enc, col.cells[r], missing, x, r * width + offset, index, () => col.where(r))) unseen.add(col.cells[r]);
+    if (!encodeCell(fn, enc, col.cells[r], missing, x, r * width + offset, index, () => col.where(r), numericMissing)) unseen.add(col.cells[r]);
   }
   return [...unseen];
 }

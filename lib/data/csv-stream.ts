@@ -11,7 +11,7 @@ import { checkInt, fail } from '../validate';
 import { checkCsvOptions, ColumnLookup, firstRowIsData, sortClassNames, type CsvOptions } from './csv';
 import { detectDelimiter, skipLines } from './csv-dialect';
 import {
-  categoryIndex, checkCsvEncoding, ColumnStats, DEFAULT_MISSING, encodeCell, encodedNames, encodedWidth, fitsFloat32, MAX_DISTINCT,
+  categoryIndex, checkCsvEncoding, ColumnStats, hasNumericToken, DEFAULT_MISSING, encodeCell, encodedNames, encodedWidth, fitsFloat32, MAX_DISTINCT,
   parseNumber, type CsvColumnEncoding, type CsvEncoding,
 } from './csv-encoding';
 import { csvRecords, type CsvRecord } from './csv-records';
@@ -196,6 +196,7 @@ export class CsvStream implements AsyncIterable<{ x: Tensor; y: Tensor }> {
     const hold = o.shuffleBuffer ?? 10_000;
     const rng = new Random(((o.seed ?? 0) + this.epochs++) >>> 0);
     const missing = new Set(encoding.missing);
+    const numericMissing = hasNumericToken(missing);
     const indexes = encoding.columns.map(categoryIndex);
     const offsets: number[] = [];
     encoding.columns.reduce((at, c) => { offsets.push(at); return at + encodedWidth(c); }, 0);
@@ -229,7 +230,7 @@ export class CsvStream implements AsyncIterable<{ x: Tensor; y: Tensor }> {
       out.fill(0, at, at + d);
       for (let k = 0; k < columns.length; k++) {
         const cell = rec.fields[layout.featureCols[k]].trim();
-        if (!encodeCell(fn, columns[k], cell, missing, out, at + offsets[k], indexes[k], where) && unseen[k].size < 5) unseen[k].add(cell);
+        if (!encodeCell(fn, columns[k], cell, missing, out, at + offsets[k], indexes[k], where, numericMissing) && unseen[k].size < 5) unseen[k].add(cell);
       }
       if (shift) for (let j = 0; j < d; j++) out[at + j] = (out[at + j] - shift[j]) * invStd![j] + 0;
       const label = rec.fields[layout.labelCol].trim();
@@ -336,7 +337,7 @@ export async function csvDataset(path: string, options: CsvDatasetOptions = {}):
       if (featureCols.includes(labelCol)) fail(fn, 'options.features', `columns other than the label ${JSON.stringify(names[labelCol])}`, 'a list that includes it');
       const categorical = new Set((o.categorical ?? []).map((ref, k) => lookup.index(fn, `options.categorical[${k}]`, ref)));
       layout = { delimiter: delimiter!, header, linesBefore: 0, names, labelCol, featureCols };
-      stats = featureCols.map((c) => new ColumnStats(names[c], categorical.has(c), (o.imputeColumns?.[names[c]] ?? o.impute) === 'mostFrequent'));
+      stats = featureCols.map((c) => new ColumnStats(names[c], categorical.has(c), (o.imputeColumns?.[names[c]] ?? o.impute) === 'mostFrequent').withMissing(missing));
     }
     const L = layout;
     for (const rec of records) {

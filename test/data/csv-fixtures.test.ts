@@ -156,3 +156,37 @@ describe('CSV fixtures', () => {
     expect(skipLines('only', 3)).toEqual({ text: '', firstLine: 4 });
   });
 });
+
+describe('fastNumber', () => {
+  it('gives exactly what Number() gives, or NaN to send the cell down the general path', async () => {
+    const { fastNumber, parseNumber } = await import('../../lib/data/csv-encoding');
+    const { Random } = await import('../../lib/random');
+    const rng = new Random(11);
+    const digits = (k: number) => Array.from({ length: k }, () => String(rng.int(10))).join('');
+    let fast = 0;
+    for (let t = 0; t < 20000; t++) {
+      const sign = ['', '-', '+'][rng.int(3)];
+      const int = digits(rng.int(12));
+      const frac = rng.int(3) === 0 ? '' : '.' + digits(rng.int(12));
+      const exp = rng.int(4) === 0 ? `${'eE'[rng.int(2)]}${['', '-', '+'][rng.int(3)]}${rng.int(40)}` : '';
+      const text = sign + int + frac + exp;
+      const v = fastNumber(text);
+      if (Number.isNaN(v)) continue;
+      fast++;
+      // Accepted only when the strict parser accepts it too, with the same double (sign of zero included).
+      expect(Object.is(v, parseNumber(text))).toBe(true);
+    }
+    expect(fast).toBeGreaterThan(10000);
+    for (const text of ['', '.', '-', 'e5', '1e', '0x10', 'Infinity', 'NaN', ' 1', '1 ', '1,5', '1.2.3', '1234567890123456', '1e23']) {
+      expect(Number.isNaN(fastNumber(text))).toBe(true);
+    }
+    expect(Object.is(fastNumber('-0.000'), -0)).toBe(true);
+    expect(fastNumber('5.')).toBe(5);
+    expect(fastNumber('.5e-3')).toBe(0.0005);
+  });
+
+  it('numeric missing-value tokens (a -999 sentinel) still count as missing', () => {
+    const d = parseCsv('a,y\n1,p\n-999,q\n3,p\n', { missing: ['-999'] });
+    expect(d.x.toArray()).toEqual([[1], [2], [3]]);
+  });
+});
