@@ -50,12 +50,12 @@ const POW10 = [1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12,
  * below 2^53 and 10^k (k ≤ 22) is exact in a double, so one multiplication or division is
  * correctly rounded (Clinger's fast path), the same double Number() gives.
  */
-export function fastNumber(text: string): number {
-  const n = text.length;
-  let i = 0;
-  let c = text.charCodeAt(0);
+export function fastNumber(text: string, start = 0, end = text.length): number {
+  const n = end;
+  let i = start;
+  let c = i < n ? text.charCodeAt(i) : NaN;
   let negative = false;
-  if (c === 45 || c === 43) { negative = c === 45; c = text.charCodeAt(++i); }
+  if (c === 45 || c === 43) { negative = c === 45; c = (++i < n ? text.charCodeAt(i) : NaN); }
   let mantissa = 0;
   let digits = 0;
   let significant = 0;
@@ -63,25 +63,25 @@ export function fastNumber(text: string): number {
   while (c >= 48 && c <= 57) {
     if (significant > 0 || c !== 48) { mantissa = mantissa * 10 + (c - 48); significant++; }
     digits++;
-    c = text.charCodeAt(++i);
+    c = (++i < n ? text.charCodeAt(i) : NaN);
   }
   if (c === 46) {
-    c = text.charCodeAt(++i);
+    c = (++i < n ? text.charCodeAt(i) : NaN);
     while (c >= 48 && c <= 57) {
       if (significant > 0 || c !== 48) { mantissa = mantissa * 10 + (c - 48); significant++; }
       digits++;
       exponent--;
-      c = text.charCodeAt(++i);
+      c = (++i < n ? text.charCodeAt(i) : NaN);
     }
   }
   if (digits === 0 || significant > 15) return NaN;
   if (c === 101 || c === 69) {
-    c = text.charCodeAt(++i);
+    c = (++i < n ? text.charCodeAt(i) : NaN);
     let expNegative = false;
-    if (c === 45 || c === 43) { expNegative = c === 45; c = text.charCodeAt(++i); }
+    if (c === 45 || c === 43) { expNegative = c === 45; c = (++i < n ? text.charCodeAt(i) : NaN); }
     let e = 0;
     let eDigits = 0;
-    while (c >= 48 && c <= 57 && e < 1000) { e = e * 10 + (c - 48); eDigits++; c = text.charCodeAt(++i); }
+    while (c >= 48 && c <= 57 && e < 1000) { e = e * 10 + (c - 48); eDigits++; c = (++i < n ? text.charCodeAt(i) : NaN); }
     if (eDigits === 0) return NaN;
     exponent += expNegative ? -e : e;
   }

@@ -11,7 +11,7 @@ import { checkInt, fail } from '../validate';
 import { checkCsvOptions, ColumnLookup, firstRowIsData, sortClassNames, type CsvOptions } from './csv';
 import { detectDelimiter, skipLines } from './csv-dialect';
 import {
-  categoryIndex, checkCsvEncoding, ColumnStats, hasNumericToken, DEFAULT_MISSING, encodeCell, encodedNames, encodedWidth, fitsFloat32, MAX_DISTINCT,
+  categoryIndex, checkCsvEncoding, ColumnStats, fastNumber, hasNumericToken, DEFAULT_MISSING, encodeCell, encodedNames, encodedWidth, fitsFloat32, MAX_DISTINCT,
   parseNumber, type CsvColumnEncoding, type CsvEncoding,
 } from './csv-encoding';
 import { csvRecords, type CsvRecord } from './csv-records';
@@ -79,9 +79,73 @@ function lineBreaks(text: string): number {
   return count;
 }
 
+/** Whole records of a file: parsed, or (plainText) the text of quote-free lines from `line` on. */
+interface Chunk {
+  text: string;
+  line: number;
+  records: CsvRecord[] | undefined;
+}
+
+/** Fields of one record, by column: a parsed record, or a line of a chunk read in place. */
+interface RowAccess {
+  readonly count: number;
+  readonly line: number;
+  /** The cell's text, trimmed. */
+  cell(j: number): string;
+  /** The cell as a plain decimal (fastNumber), NaN when it needs the general path. */
+  number(j: number): number;
+}
+
+class RecordAccess implements RowAccess {
+  rec: CsvRecord = { fields: [], line: 0 };
+  get count(): number { return this.rec.fields.length; }
+  get line(): number { return this.rec.line; }
+  cell(j: number): string { return this.rec.fields[j].trim(); }
+  number(j: number): number { return fastNumber(this.rec.fields[j]); }
+}
+
+class LineAccess implements RowAccess {
+  count = 0;
+  line = 0;
+  private text = '';
+  private readonly starts: number[];
+  private readonly ends: number[];
+
+  constructor(private readonly width: number, private readonly delimiter: string) {
+    this.starts = new Array<number>(width + 1).fill(0);
+    this.ends = new Array<number>(width + 1).fill(0);
+  }
+
+  /** Reads the line text[start, end); false for a blank line (which CSV skips). */
+  set(text: string, start: number, end: number, line: number): boolean {
+    this.text = text;
+    this.line = line;
+    let count = 0;
+    let from = start;
+    for (;;) {
+      let at = text.indexOf(this.delimiter, from);
+      if (at < 0 || at > end) at = end;
+      if (count <= this.width) { this.starts[count] = from; this.ends[count] = at; }
+      count++;
+      if (at === end) break;
+      from = at + 1;
+    }
+    this.count = count;
+    return count > 1 || text.slice(start, end).trim() !== '';
+  }
+
+  cell(j: number): string { return this.text.slice(this.starts[j], this.ends[j]).trim(); }
+  number(j: number): number { return fastNumber(this.text, this.starts[j], this.ends[j]); }
+}
+
+/** A chunk's parsed records (parsing plain text when the caller needs records). */
+function recordsOf(chunk: Chunk, delimiter: string, path: string): CsvRecord[] {
+  return chunk.records ?? csvRecords(chunk.text, delimiter, path, chunk.line);
+}
+
 /** Reads records from a file chunk by chunk; a record cut by a chunk's end waits for the next. */
 async function* fileRecords(path: string, delimiter: string | undefined, skip: number, chunkSize: number,
-  onDelimiter?: (d: string) => void): AsyncGenerator<CsvRecord[], void, void> {
+  onDelimiter?: (d: string) => void, plainText = false): AsyncGenerator<Chunk, void, void> {
   const stream = createReadStream(path, { encoding: 'utf8', highWaterMark: chunkSize });
   let carry = '';
   let line = 1;
@@ -104,9 +168,13 @@ async function* fileRecords(path: string, delimiter: string | undefined, skip: n
       if (end < 0) { carry = text; continue; }
       const whole = text.slice(0, end + 1);
       carry = text.slice(end + 1);
-      const records = csvRecords(whole, delim!, path, line);
-      line += lineBreaks(whole);
-      yield records;
+      const breaks = lineBreaks(whole);
+      // Without quotes or carriage returns a chunk's lines are its records: the epoch pass reads
+      // them in place, without a string per cell.
+      yield plainText && whole.indexOf('"') < 0 && whole.indexOf('\r') < 0
+        ? { text: whole, line, records: undefined }
+        : { text: whole, line, records: csvRecords(whole, delim!, path, line) };
+      line += breaks;
     }
     if (first) {
       const skipped = skipLines(carry, skip);
@@ -115,7 +183,7 @@ async function* fileRecords(path: string, delimiter: string | undefined, skip: n
       delim ??= detectDelimiter(carry);
       onDelimiter?.(delim);
     }
-    if (carry.trim() !== '') yield csvRecords(carry, delim!, path, line);
+    if (carry.trim() !== '') yield { text: carry, line, records: csvRecords(carry, delim!, path, line) };
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
     if (code === 'ENOENT') throw new Error(`csvDataset: cannot read ${path}: no such file`, { cause: err });
@@ -220,57 +288,88 @@ export class CsvStream implements AsyncIterable<{ x: Tensor; y: Tensor }> {
     let given = 0;
 
     const columns: readonly CsvColumnEncoding[] = encoding.columns;
-    let whereRec: CsvRecord | undefined;
+    const numeric = columns.map((c) => c.type === 'number' && !numericMissing);
+    let whereAccess: RowAccess | undefined;
     let whereRow = 0;
-    const where = () => `${this.path} row ${whereRow + 1} (line ${whereRec!.line})`;
-    const encodeRow = (rec: CsvRecord, r: number, out: Float32Array, at: number): number => {
-      whereRec = rec;
+    const where = () => `${this.path} row ${whereRow + 1} (line ${whereAccess!.line})`;
+    const encodeRow = (row: RowAccess, r: number, out: Float32Array, at: number): number => {
+      whereAccess = row;
       whereRow = r;
-      if (rec.fields.length !== layout.names.length) throw new RangeError(`${fn}: ${where()} has ${rec.fields.length} fields, ${layout.header ? 'the header has' : 'the first row has'} ${layout.names.length}`);
+      if (row.count !== layout.names.length) throw new RangeError(`${fn}: ${where()} has ${row.count} fields, ${layout.header ? 'the header has' : 'the first row has'} ${layout.names.length}`);
       out.fill(0, at, at + d);
       for (let k = 0; k < columns.length; k++) {
-        const cell = rec.fields[layout.featureCols[k]].trim();
+        const col = layout.featureCols[k];
+        if (numeric[k]) {
+          const v = row.number(col);
+          if (v === v && fitsFloat32(v)) { out[at + offsets[k]] = v; continue; }
+        }
+        const cell = row.cell(col);
         if (!encodeCell(fn, columns[k], cell, missing, out, at + offsets[k], indexes[k], where, numericMissing) && unseen[k].size < 5) unseen[k].add(cell);
       }
       if (shift) for (let j = 0; j < d; j++) out[at + j] = (out[at + j] - shift[j]) * invStd![j] + 0;
-      const label = rec.fields[layout.labelCol].trim();
       if (classIndex) {
+        const label = row.cell(layout.labelCol);
         const c = classIndex.get(label);
         if (c === undefined) throw new RangeError(`${fn}: ${where()}, column ${JSON.stringify(this.labelName)}: a class not seen in the first pass, ${JSON.stringify(label)} (did the file change?)`);
         return c;
       }
-      const v = parseNumber(label);
-      if (Number.isNaN(v) || !fitsFloat32(v)) throw new RangeError(`${fn}: ${where()}, column ${JSON.stringify(this.labelName)}: expected a number, received ${JSON.stringify(label)}`);
+      let v = row.number(layout.labelCol);
+      if (v !== v || !fitsFloat32(v)) {
+        const label = row.cell(layout.labelCol);
+        v = parseNumber(label);
+        if (Number.isNaN(v) || !fitsFloat32(v)) throw new RangeError(`${fn}: ${where()}, column ${JSON.stringify(this.labelName)}: expected a number, received ${JSON.stringify(label)}`);
+      }
       return targetShift === undefined ? v : (v - targetShift) * targetScale;
     };
     const emit = (src: Float32Array, srcRow: number, yv: number): void => {
       bx.set(src.subarray(srcRow * d, srcRow * d + d), m * d);
       by[m++] = yv;
     };
+    /** Places one row: straight into the batch, or into the shuffle buffer (which then gives one up). */
+    const place = (access: RowAccess, r: number): void => {
+      if (hold === 0) {
+        by[m] = encodeRow(access, r, bx, m * d);
+        m++;
+      } else if (held < hold) {
+        heldY[held] = encodeRow(access, r, heldX, held * d);
+        held++;
+      } else {
+        const yv = encodeRow(access, r, row, 0);
+        const j = rng.int(hold);
+        emit(heldX, j, heldY[j]);
+        heldX.set(row, j * d);
+        heldY[j] = yv;
+      }
+    };
 
+    const recordAccess = new RecordAccess();
+    const lineAccess = new LineAccess(layout.names.length, layout.delimiter);
     let r = -1;
     let first = true;
-    for await (const records of fileRecords(this.path, layout.delimiter, o.skipRows ?? 0, o.chunkSize ?? DEFAULT_CHUNK)) {
-      for (let i = 0; i < records.length; i++) {
+    for await (const chunk of fileRecords(this.path, layout.delimiter, o.skipRows ?? 0, o.chunkSize ?? DEFAULT_CHUNK, undefined, true)) {
+      const { text, records } = chunk;
+      let line = chunk.line;
+      let pos = 0;
+      for (let i = 0; records !== undefined ? i < records.length : pos < text.length; i++) {
+        let access: RowAccess;
+        if (records !== undefined) {
+          recordAccess.rec = records[i];
+          access = recordAccess;
+        } else {
+          let nl = text.indexOf('\n', pos);
+          if (nl < 0) nl = text.length;
+          const blank = !lineAccess.set(text, pos, nl, line);
+          pos = nl + 1;
+          line++;
+          if (blank) continue;
+          access = lineAccess;
+        }
         if (first) { first = false; if (layout.header) continue; }
         r++;
         if (o.rows !== undefined && !o.rows(r)) continue;
         if (given >= maxRows) break;
         given++;
-        if (hold === 0) {
-          by[m] = encodeRow(records[i], r, bx, m * d);
-          m++;
-        } else if (held < hold) {
-          heldY[held] = encodeRow(records[i], r, heldX, held * d);
-          held++;
-          continue;
-        } else {
-          const yv = encodeRow(records[i], r, row, 0);
-          const j = rng.int(hold);
-          emit(heldX, j, heldY[j]);
-          heldX.set(row, j * d);
-          heldY[j] = yv;
-        }
+        place(access, r);
         if (m === batchSize) { yield full; m = 0; }
       }
       if (given >= maxRows) break;
@@ -322,7 +421,8 @@ export async function csvDataset(path: string, options: CsvDatasetOptions = {}):
   let targetM2 = 0;
   let firstRecord = true;
   const labelType = o.labelType ?? 'class';
-  for await (const records of fileRecords(path, delimiter, o.skipRows ?? 0, chunkSize ?? DEFAULT_CHUNK, (dl) => { delimiter = dl; })) {
+  for await (const chunk of fileRecords(path, delimiter, o.skipRows ?? 0, chunkSize ?? DEFAULT_CHUNK, (dl) => { delimiter = dl; })) {
+    const records = recordsOf(chunk, delimiter!, path);
     if (layout === undefined) {
       if (records.length === 0) continue;
       const header = o.header === 'auto' || o.header === undefined ? !firstRowIsData(records, missing) : o.header;

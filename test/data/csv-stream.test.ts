@@ -73,6 +73,27 @@ describe('csvDataset', () => {
     expect(got.y).toEqual(Array.from(memory.y.data));
   });
 
+  it('reads quote-free chunks in place: the same rows as parseCsv, blank lines, spaces, fills and CRLF included', async () => {
+    const rng = new Random(8);
+    const lines = ['x;y;kind;target'];
+    for (let i = 0; i < 900; i++) {
+      if (i % 97 === 5) lines.push('');
+      const x = i % 31 === 0 ? 'NA' : rng.normal(0, 50).toFixed(rng.int(6));
+      const y = i % 17 === 0 ? ` ${rng.uniform(-1, 1).toExponential(3)} ` : rng.uniform(-1, 1).toPrecision(17);
+      lines.push(`${x};${y};${['a', 'b', ''][rng.int(3)]};${(i * 7.25 - 3000).toFixed(2)}`);
+    }
+    for (const eol of ['\n', '\r\n']) {
+      const file = join(dir, `plain${eol.length}.csv`);
+      writeFileSync(file, lines.join(eol) + eol);
+      const memory = loadCsv(file, { labelType: 'number' });
+      const stream = await csvDataset(file, { labelType: 'number', shuffleBuffer: 0, batchSize: 100, chunkSize: 1024 });
+      expect(stream.encoding).toEqual(memory.encoding);
+      const got = await allRows(stream);
+      expect(Float32Array.from(got.x)).toEqual(stream.scaler!.transform(memory.x).data);
+      expect(Float32Array.from(got.y)).toEqual(memory.y.data);
+    }
+  });
+
   it('shuffles within a bounded buffer: every row once per epoch, a new order each epoch, the same for a seed', async () => {
     const stream = await csvDataset(big, { shuffleBuffer: 100, batchSize: 50, seed: 3 });
     const first = await allRows(stream);
