@@ -194,16 +194,27 @@ export class ColumnStats {
   }
 
   private addNumber(v: number, cell: string, row: number): void {
-    this.present++;
     if (!fitsFloat32(v)) {
+      this.present++;
       if (this.overflowRow < 0) { this.overflowRow = row; this.overflowCell = cell; }
       return;
     }
+    this.addPlain(v);
+    if (this.countNumbers) this.count(cell.trim());
+  }
+
+  /** Whether addPlain may take this column's numbers (no string needed for them). */
+  get acceptsPlain(): boolean {
+    return !this.categorical && !this.countNumbers && !this.numericMissing;
+  }
+
+  /** A present number that fits float32, already parsed (see acceptsPlain). */
+  addPlain(v: number): void {
+    this.present++;
     this.numbers++;
     const delta = v - this.mean;
     this.mean += delta / this.numbers;
     this.m2 += delta * (v - this.mean);
-    if (this.countNumbers) this.count(cell.trim());
   }
 
   private count(cell: string): void {

@@ -421,8 +421,12 @@ export async function csvDataset(path: string, options: CsvDatasetOptions = {}):
   let targetM2 = 0;
   let firstRecord = true;
   const labelType = o.labelType ?? 'class';
-  for await (const chunk of fileRecords(path, delimiter, o.skipRows ?? 0, chunkSize ?? DEFAULT_CHUNK, (dl) => { delimiter = dl; })) {
-    const records = recordsOf(chunk, delimiter!, path);
+  const recordAccess = new RecordAccess();
+  let lineAccess: LineAccess | undefined;
+  let pastFirstChunk = false;
+  for await (const chunk of fileRecords(path, delimiter, o.skipRows ?? 0, chunkSize ?? DEFAULT_CHUNK, (dl) => { delimiter = dl; }, true)) {
+    // The first chunk is parsed into records: the header and the layout are read from them.
+    const records = layout === undefined || chunk.records !== undefined ? recordsOf(chunk, delimiter!, path) : [];
     if (layout === undefined) {
       if (records.length === 0) continue;
       const header = o.header === 'auto' || o.header === undefined ? !firstRowIsData(records, missing) : o.header;
@@ -440,28 +444,63 @@ export async function csvDataset(path: string, options: CsvDatasetOptions = {}):
       stats = featureCols.map((c) => new ColumnStats(names[c], categorical.has(c), (o.imputeColumns?.[names[c]] ?? o.impute) === 'mostFrequent').withMissing(missing));
     }
     const L = layout;
-    for (const rec of records) {
+    // Parsed records, or the lines of a quote-free chunk read in place (as the epochs do).
+    lineAccess ??= new LineAccess(L.names.length, L.delimiter);
+    const plain = chunk.records === undefined && pastFirstChunk;
+    pastFirstChunk = true;
+    const text = chunk.text;
+    let pos = 0;
+    let line = chunk.line;
+    for (let i = 0; plain ? pos < text.length : i < records.length; i++) {
+      let access: RowAccess;
+      if (plain) {
+        let nl = text.indexOf('\n', pos);
+        if (nl < 0) nl = text.length;
+        const blank = !lineAccess.set(text, pos, nl, line);
+        pos = nl + 1;
+        line++;
+        if (blank) continue;
+        access = lineAccess;
+      } else {
+        recordAccess.rec = records[i];
+        access = recordAccess;
+      }
       if (firstRecord) { firstRecord = false; if (L.header) continue; }
       r++;
       if (rows !== undefined && !rows(r)) continue;
       selected++;
-      if (rec.fields.length !== L.names.length) throw new RangeError(`${fn}: ${path} row ${r + 1} (line ${rec.line}) has ${rec.fields.length} fields, ${L.header ? 'the header has' : 'the first row has'} ${L.names.length}`);
-      const label = rec.fields[L.labelCol].trim();
-      if (label === '') throw new RangeError(`${fn}: ${path} row ${r + 1} (line ${rec.line}), column ${JSON.stringify(L.names[L.labelCol])}: the label is missing`);
+      const at = () => `${path} row ${r + 1} (line ${access.line})`;
+      if (access.count !== L.names.length) throw new RangeError(`${fn}: ${at()} has ${access.count} fields, ${L.header ? 'the header has' : 'the first row has'} ${L.names.length}`);
       if (labelType === 'number') {
-        const v = parseNumber(label);
-        if (Number.isNaN(v)) throw new RangeError(`${fn}: ${path} row ${r + 1} (line ${rec.line}), column ${JSON.stringify(L.names[L.labelCol])}: expected a number, received ${JSON.stringify(label)}`);
-        if (!fitsFloat32(v)) throw new RangeError(`${fn}: ${path} row ${r + 1} (line ${rec.line}), column ${JSON.stringify(L.names[L.labelCol])}: ${label} overflows float32 (largest magnitude 3.4028235e+38)`);
+        let v = access.number(L.labelCol);
+        if (v !== v || !fitsFloat32(v)) {
+          const label = access.cell(L.labelCol);
+          if (label === '') throw new RangeError(`${fn}: ${at()}, column ${JSON.stringify(L.names[L.labelCol])}: the label is missing`);
+          v = parseNumber(label);
+          if (Number.isNaN(v)) throw new RangeError(`${fn}: ${at()}, column ${JSON.stringify(L.names[L.labelCol])}: expected a number, received ${JSON.stringify(label)}`);
+          if (!fitsFloat32(v)) throw new RangeError(`${fn}: ${at()}, column ${JSON.stringify(L.names[L.labelCol])}: ${label} overflows float32 (largest magnitude 3.4028235e+38)`);
+        }
         const delta = v - targetMean;
         targetMean += delta / selected;
         targetM2 += delta * (v - targetMean);
-      } else if (!labels.has(label)) {
-        if (labels.size >= MAX_DISTINCT) throw new RangeError(`${fn}: ${path}: the label column has more than ${MAX_DISTINCT} classes`);
-        labels.set(label, 1);
+      } else {
+        const label = access.cell(L.labelCol);
+        if (label === '') throw new RangeError(`${fn}: ${at()}, column ${JSON.stringify(L.names[L.labelCol])}: the label is missing`);
+        if (!labels.has(label)) {
+          if (labels.size >= MAX_DISTINCT) throw new RangeError(`${fn}: ${path}: the label column has more than ${MAX_DISTINCT} classes`);
+          labels.set(label, 1);
+        }
       }
       if (o.encoding === undefined) {
         try {
-          for (let k = 0; k < stats.length; k++) stats[k].add(rec.fields[L.featureCols[k]].trim(), r, missing);
+          for (let k = 0; k < stats.length; k++) {
+            const col = L.featureCols[k];
+            if (stats[k].acceptsPlain) {
+              const v = access.number(col);
+              if (v === v && fitsFloat32(v)) { stats[k].addPlain(v); continue; }
+            }
+            stats[k].add(access.cell(col), r, missing);
+          }
         } catch (err) {
           if (err instanceof RangeError) throw new RangeError(`${fn}: ${path}: ${err.message}`);
           throw err;
