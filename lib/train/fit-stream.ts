@@ -107,11 +107,12 @@ async function trainOnStream(model: TrainableModel, source: BatchSource, options
   const where: StepPosition = { epoch: 0, epochs, batch: 0, batches: 0 };
   const optimizer = compiled.optimizer;
   await runHook(callbacks, 'onTrainBegin');
+  // The slice runs across epochs: many short epochs must still give the event loop its turns.
+  let sliceStart = performance.now();
   for (let epoch = 0; epoch < epochs; epoch++) {
     if (o.lrSchedule !== undefined) optimizer.lr = scheduledLr(fn, o.lrSchedule, epoch, optimizer.lr, optimizer.initialLr);
     await runHook(callbacks, 'onEpochBegin', epoch, { lr: optimizer.lr });
     const started = performance.now();
-    let sliceStart = started;
     where.epoch = epoch + 1;
     for (const acc of metrics) acc.reset();
     let lossSum = 0;

@@ -61,8 +61,9 @@ describe('fit(batches)', () => {
     await m.fit(source, { epochs: 100, verbose: 0, callbacks: { onEpochEnd: () => { counts.push(allocationCount()); } } });
     const ms = performance.now() - started;
     running = false;
-    // At least one turn per 5 ms slice (fewer only if the whole fit took under a slice).
-    expect(turns).toBeGreaterThanOrEqual(Math.floor(ms / 5) > 1 ? 2 : 0);
+    // A turn every 5 ms slice; at least one per 20 ms leaves room for slow steps on a loaded machine.
+    expect(ms).toBeGreaterThan(40);
+    expect(turns).toBeGreaterThanOrEqual(Math.floor(ms / 20));
     expect(counts[99]).toBe(counts[2]);
   });
 
