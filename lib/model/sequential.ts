@@ -10,6 +10,7 @@ import { compileModel, evaluate as evaluateModel, evaluateAsync as evaluateModel
   type CompileOptions, type DataInput, type FitOptions, type History, type InferenceOptions } from '../train/index';
 import { predictClasses, predictClassNames, predictProba } from '../train/classify';
 import { fitStream, isBatchSource, type BatchSource, type StreamFitOptions } from '../train/fit-stream';
+import { evaluateStream } from '../train/evaluate-stream';
 import { classNamesFromExtra, withClassNames } from './class-names';
 
 export interface SequentialOptions {
@@ -301,8 +302,12 @@ export class Sequential {
   }
 
   /** evaluate without blocking the event loop (time-sliced like fit). */
-  evaluateAsync(x: DataInput, y: DataInput, options?: InferenceOptions): Promise<Record<string, number>> {
-    return evaluateModelAsync(this, x, y, options);
+  evaluateAsync(x: DataInput, y: DataInput, options?: InferenceOptions): Promise<Record<string, number>>;
+  /** evaluate over a source of { x, y } batches (csvDataset, an iterable or async iterable). */
+  evaluateAsync(data: BatchSource): Promise<Record<string, number>>;
+  evaluateAsync(x: DataInput | BatchSource, y?: DataInput, options?: InferenceOptions): Promise<Record<string, number>> {
+    if (isBatchSource(x)) return evaluateStream(this, x);
+    return evaluateModelAsync(this, x, y as DataInput, options);
   }
 
   /** predict without blocking the event loop (time-sliced like fit; safe while a fit runs). */

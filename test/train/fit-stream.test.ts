@@ -67,6 +67,18 @@ describe('fit(batches)', () => {
     expect(counts[99]).toBe(counts[2]);
   });
 
+  it('evaluateAsync(batches) gives evaluate(x, y)\'s loss and metrics', async () => {
+    const m = model();
+    await m.fit(batchesOf(d, 16), { epochs: 2, verbose: 0 });
+    const whole = m.evaluate(d.x, d.y);
+    expect(await m.evaluateAsync([{ x: d.x, y: d.y }])).toEqual(whole);
+    const parts = await m.evaluateAsync({ async *[Symbol.asyncIterator]() { yield* batchesOf(d, 16); } });
+    expect(parts.loss).toBeCloseTo(whole.loss, 6);
+    expect(parts.accuracy).toBe(whole.accuracy);
+    expect(parts.f1).toBe(whole.f1);
+    await expect(m.evaluateAsync({ async *[Symbol.asyncIterator]() { /* nothing */ } })).rejects.toThrow(new RangeError('evaluateAsync: the data gave no batches'));
+  });
+
   it('validates batches and options', async () => {
     const m = model();
     await expect(m.fit([{ x: Tensor.from([[1, 2]]), y: Tensor.from([0]) }], { verbose: 0 })).rejects.toThrow('fit: expected batch 0 x to be samples of 3 floats (shape [n, 3]), received 2 floats per sample (shape [1, 2])');
