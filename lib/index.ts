@@ -30,6 +30,13 @@ export {
 } from './train/index';
 export { shareTensor } from './parallel/shared';
 export type { ModelSpec, MlpModelSpec, ArchitectureSpec, ModuleSpec, SpecCompileOptions } from './parallel/spec';
+export { predictProba, predictClasses, predictClassNames } from './train/classify';
+export { fitStream, isBatchSource, type BatchSource, type DataBatch, type StreamFitOptions } from './train/fit-stream';
+export { classificationReport, regressionReport, formatClassificationReport, type ClassificationReport } from './train/classification-report';
+export {
+  confusionCounts, precisionRecallF1, rocAuc, rocAucOfProbabilities, logLoss, regressionScores,
+  type PrecisionRecallF1, type RegressionScores,
+} from './train/scores';
 
 // Data, files and pictures
 export * from './data/index';
@@ -62,6 +69,7 @@ export type { OutputStream, Verbosity, TrainableModel } from './train/index';
 export type { ModelBuilder, SearchOptions, RandomSearchOptions, SearchEntry, SearchParams, Sampler } from './train/search';
 export type { NamedTensor, SafetensorsContent, DecodeOptions } from './io/safetensors';
 export type { RandomState } from './random';
+export type { ClassWeight } from './train/sample-weights';
 export type { CoreStatus } from './backend/core-chooser';
 export type { NativeAddon } from './backend/native';
 export type { OpName } from './ops';

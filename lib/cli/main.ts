@@ -17,7 +17,7 @@ Commands:
   search <data>                 train many MLPs at once (a grid or random search) and keep the best
   info                          version, backend, threads, OpenBLAS details
 
-Run \`blasnet <command> --help\` for a command's options. Examples:
+Run \`blasnet help <command>\` (or \`blasnet <command> --help\`) for a command's options. Examples:
   blasnet train fashion-mnist
   blasnet train data/iris.csv --label species --layers 64,32 --epochs 50
   blasnet predict runs/iris data/iris.csv
@@ -32,6 +32,15 @@ function version(): string {
 
 async function run(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
+  if (command === 'help' && rest.length > 0) {
+    const topic = usages[rest[0]];
+    if (topic === undefined || !Object.hasOwn(usages, rest[0])) {
+      console.error(`blasnet: no command '${rest[0]}'; the commands are ${Object.keys(usages).join(', ')}\n\n${usage}`);
+      return 2;
+    }
+    console.log(topic);
+    return 0;
+  }
   if (command === undefined || command === '--help' || command === '-h' || command === 'help') {
     console.log(usage);
     return command === undefined ? 2 : 0;
@@ -44,7 +53,7 @@ async function run(argv: string[]): Promise<number> {
       case 'export': return exportCommand(rest);
       case 'search': return await searchCommand(rest);
       case 'info': return infoCommand(rest, version());
-      default: throw new UsageError(`unknown command '${command}'`);
+      default: throw new UsageError(`unknown command '${command}'; the commands are ${Object.keys(usages).join(', ')}`);
     }
   } catch (err) {
     if (err instanceof UsageError) {

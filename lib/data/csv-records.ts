@@ -11,13 +11,14 @@ const QUOTE = 34;
 const LF = 10;
 const CR = 13;
 
-/** Splits text into records. Blank lines (empty or whitespace only) are skipped. */
-export function csvRecords(text: string, delimiter: string, source: string): CsvRecord[] {
+/** Splits text into records. Blank lines (empty or whitespace only) are skipped. `firstLine` is the
+ *  file line the text starts on (after skipped lines). */
+export function csvRecords(text: string, delimiter: string, source: string, firstLine = 1): CsvRecord[] {
   const delim = delimiter.charCodeAt(0);
   const records: CsvRecord[] = [];
   const len = text.length;
   let i = text.charCodeAt(0) === 0xfeff ? 1 : 0; // byte-order mark left by spreadsheet exports
-  let line = 1;
+  let line = firstLine;
   while (i < len) {
     const startLine = line;
     const fields: string[] = [];

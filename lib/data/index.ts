@@ -3,7 +3,9 @@ export type { IdxOptions } from './idx';
 export { loadFashionMnist, FASHION_MNIST_CLASSES, FASHION_MNIST_DIR } from './fashion-mnist';
 export type { FashionMnist, FashionMnistOptions, LabelledSplit } from './fashion-mnist';
 export { parseCsv, loadCsv, csvHeader, sortClassNames } from './csv';
-export type { CsvOptions, CsvDataset } from './csv';
+export type { CsvOptions, CsvDataset, CsvHeaderOptions } from './csv';
+export { describeEncoding } from './csv-encoding';
+export type { CsvEncoding, CsvColumnEncoding, CsvFill, ImputeRule } from './csv-encoding';
 export { oneHot } from './one-hot';
 export type { Labels } from './one-hot';
 export { StandardScaler, MinMaxScaler, scalerFromJSON, trainTestSplit } from './preprocess';
@@ -11,3 +13,5 @@ export type { Scaler, ScalerJSON, StandardScalerJSON, MinMaxScalerJSON, Split, S
 export { xor, and, or, circles, spirals, blobs, loadIris, IRIS_PATH } from './datasets';
 export type { Dataset, Iris } from './datasets';
 export { kFolds, classLabels, type FoldOptions } from './split';
+export { csvDataset, CsvStream } from './csv-stream';
+export type { CsvDatasetOptions } from './csv-stream';

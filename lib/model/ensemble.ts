@@ -108,7 +108,7 @@ export class Ensemble {
    * output, accuracy reads the combined output as a probability split at 0.5 (as the compiled
    * metric does).
    */
-  evaluate(x: DataInput, y: DataInput, options: EnsembleEvaluateOptions = {}): { accuracy?: number; mse?: number; mae?: number } {
+  evaluate(x: DataInput, y: DataInput, options: EnsembleEvaluateOptions = {}): Partial<Record<MetricName, number>> {
     const fn = 'Ensemble.evaluate';
     const o = checkOptions<EnsembleEvaluateOptions>(fn, 'options', options, ['batchSize', 'metrics']);
     const k = this.outputSize;
@@ -119,7 +119,7 @@ export class Ensemble {
     const targets = targetRows(fn, 'y', y, rows.n, k, false);
     const pred = this.predict(rows.data, o.batchSize === undefined ? {} : { batchSize: o.batchSize });
     const thresholds = binaryThresholds('', targets.data);
-    const result: { accuracy?: number; mse?: number; mae?: number } = {};
+    const result: Partial<Record<MetricName, number>> = {};
     for (const name of names) {
       const metric = new MetricAccumulator(name, thresholds);
       metric.add(pred.data, targets.data, rows.n, k, false);

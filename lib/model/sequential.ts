@@ -12,6 +12,10 @@ import { modelRecord, restoreRecord, type SaveOptions } from './record';
 import { saveOnnx, type OnnxSaveOptions } from '../onnx/save';
 import { compileModel, evaluate as evaluateModel, evaluateAsync as evaluateModelAsync, predictAsync as predictModelAsync, fit as trainAsync, fitSync as trainSync, predict as predictModel,
   type CompileOptions, type DataInput, type FitOptions, type History, type InferenceOptions } from '../train/index';
+import { predictClasses, predictClassNames, predictProba } from '../train/classify';
+import { fitStream, isBatchSource, type BatchSource, type StreamFitOptions } from '../train/fit-stream';
+import { evaluateStream } from '../train/evaluate-stream';
+import { classNamesFromExtra, withClassNames } from './class-names';
 
 /** A Sequential model's input shape and seed. */
 export interface SequentialOptions {
@@ -62,6 +66,9 @@ export class Sequential {
   readonly layers: readonly Layer[];
   /** The model's seeded generator. */
   readonly rng: Random;
+  /** What a classifier's output classes are called (class i is classNames[i]); saved with the model
+   *  and used by predictClassNames. */
+  classNames: readonly string[] | undefined;
   private readonly layerList: Layer[] = [];
   private readonly declaredInputShape: readonly number[] | undefined;
   private builtFlag = false;
@@ -286,8 +293,13 @@ export class Sequential {
 
   /** Trains on (x, y) without blocking the event loop; resolves with the per-epoch history
    *  (see FitOptions for epochs, batchSize, validation, callbacks, early stopping, abort). */
-  fit(x: DataInput, y: DataInput, options?: FitOptions): Promise<History> {
-    return trainAsync(this, x, y, options);
+  fit(x: DataInput, y: DataInput, options?: FitOptions): Promise<History>;
+  /** Trains on a source of { x, y } batches (csvDataset, or any iterable / async iterable that
+   *  starts over each epoch) without holding the data in memory. */
+  fit(data: BatchSource, options?: StreamFitOptions): Promise<History>;
+  fit(x: DataInput | BatchSource, y?: DataInput | StreamFitOptions, options?: FitOptions): Promise<History> {
+    if (isBatchSource(x)) return fitStream(this, x, y as StreamFitOptions | undefined);
+    return trainAsync(this, x, y as DataInput, options);
   }
 
   /** fit for scripts: the same training, synchronously. */
@@ -306,13 +318,33 @@ export class Sequential {
   }
 
   /** evaluate without blocking the event loop (time-sliced like fit). */
-  evaluateAsync(x: DataInput, y: DataInput, options?: InferenceOptions): Promise<Record<string, number>> {
-    return evaluateModelAsync(this, x, y, options);
+  evaluateAsync(x: DataInput, y: DataInput, options?: InferenceOptions): Promise<Record<string, number>>;
+  /** evaluate over a source of { x, y } batches (csvDataset, an iterable or async iterable). */
+  evaluateAsync(data: BatchSource): Promise<Record<string, number>>;
+  evaluateAsync(x: DataInput | BatchSource, y?: DataInput, options?: InferenceOptions): Promise<Record<string, number>> {
+    if (isBatchSource(x)) return evaluateStream(this, x);
+    return evaluateModelAsync(this, x, y as DataInput, options);
   }
 
   /** predict without blocking the event loop (time-sliced like fit; safe while a fit runs). */
   predictAsync(x: DataInput, options?: InferenceOptions): Promise<Tensor> {
     return predictModelAsync(this, x, options);
+  }
+
+  /** Class probabilities [n, classes] (rows sum to 1), whether the model ends in softmax/sigmoid or
+   *  gives logits. */
+  predictProba(x: DataInput, options?: InferenceOptions): Tensor {
+    return predictProba(this, x, options);
+  }
+
+  /** The most probable class of each row, as indices. */
+  predictClasses(x: DataInput, options?: InferenceOptions): Int32Array {
+    return predictClasses(this, x, options);
+  }
+
+  /** The most probable class of each row by name (model.classNames unless given). */
+  predictClassNames(x: DataInput, classNames?: readonly string[], options?: InferenceOptions): string[] {
+    return predictClassNames(this, x, classNames, options);
   }
 
   // ─── Save / load (lib/model/record.ts builds the record, lib/io/model-record.ts the file) ──────────
@@ -325,12 +357,12 @@ export class Sequential {
     const format = (options as { format?: unknown } | undefined)?.format;
     if (format === 'onnx') return saveOnnx(this, target, options as OnnxSaveOptions);
     if (format !== undefined) fail('model.save', 'options.format', "'onnx' (or absent, for blasnet's own file)", String(format));
-    return writeModelRecord('model.save', target, this.toRecord(options as SaveOptions | undefined, 'model.save'));
+    return writeModelRecord('model.save', target, this.toRecord(withClassNames(this, options as SaveOptions | undefined), 'model.save'));
   }
 
   /** The same content as save() writes, as bytes. */
   toBuffer(options?: SaveOptions): Buffer {
-    return encodeModelRecord(this.toRecord(options));
+    return encodeModelRecord(this.toRecord(withClassNames(this, options)));
   }
 
   /** What save() writes, as a plain record (architecture, tensors, training, optimizer, generator, extra). */
@@ -355,6 +387,7 @@ export class Sequential {
       `its values + ${LOAD_ALLOWANCE_SLACK}); the architecture does not match the tensors (corrupted file?)`),
     () => Sequential.fromJSON(record.architecture as unknown as SequentialJSON));
     restoreRecord(fn, model, record);
+    model.classNames = classNamesFromExtra(record.extra);
     return model;
   }
 

@@ -5,3 +5,5 @@ export type { ConfusionMatrixSvgOptions } from './confusion-matrix';
 export { decisionBoundarySvg } from './decision-boundary';
 export type { DecisionBoundaryOptions, PredictOutput } from './decision-boundary';
 export { writeSvg } from './svg';
+export { predictedVsActualSvg, autoYScale } from './predicted-vs-actual';
+export type { PredictedVsActualOptions } from './predicted-vs-actual';

@@ -9,6 +9,8 @@ export interface Batch {
   m: number;
   x: Float32Array;
   y: Float32Array;
+  /** The rows' sample weights, when the batcher was given weights. */
+  w: Float32Array | undefined;
 }
 
 /**
@@ -27,11 +29,13 @@ export class Batcher {
   private readonly yViews: Float32Array[] = [];
   private readonly xRows: RowBuffer;
   private readonly yRows: RowBuffer;
-  private readonly current: Batch = { m: 0, x: EMPTY_F32, y: EMPTY_F32 };
+  private readonly wViews: Float32Array[] = [];
+  private readonly wRows = new RowBuffer(1);
+  private readonly current: Batch = { m: 0, x: EMPTY_F32, y: EMPTY_F32, w: undefined };
 
   constructor(private readonly x: Float32Array, private readonly y: Float32Array, readonly n: number,
     private readonly xWidth: number, private readonly yWidth: number, readonly batchSize: number,
-    private readonly rng: Random | undefined, private readonly ownRows = false) {
+    private readonly rng: Random | undefined, private readonly ownRows = false, private readonly weights?: Float32Array) {
     this.batchCount = Math.ceil(n / batchSize);
     this.xRows = new RowBuffer(xWidth);
     this.yRows = new RowBuffer(yWidth);
@@ -47,6 +51,7 @@ export class Batcher {
       else {
         this.xViews.push(x.subarray(start * xWidth, end * xWidth));
         this.yViews.push(y.subarray(start * yWidth, end * yWidth));
+        if (weights !== undefined) this.wViews.push(weights.subarray(start, end));
       }
     }
   }
@@ -67,6 +72,7 @@ export class Batcher {
     out.m = m;
     if (this.order === undefined) {
       out.y = this.yViews[b];
+      out.w = this.weights === undefined ? undefined : this.wViews[b];
       if (this.ownRows) {
         out.x = this.xRows.rows(m);
         out.x.set(this.xViews[b]);
@@ -79,6 +85,10 @@ export class Batcher {
     out.y = this.yRows.rows(m);
     backend.gatherRows(out.x, this.x, idx, m, this.xWidth);
     backend.gatherRows(out.y, this.y, idx, m, this.yWidth);
+    if (this.weights !== undefined) {
+      out.w = this.wRows.rows(m);
+      backend.gatherRows(out.w, this.weights, idx, m, 1);
+    }
     return out;
   }
 }

@@ -8,11 +8,12 @@ import { Batcher } from './batcher';
 import { checkCallbacks, hasHook, runHook, type BatchLogs, type Callbacks } from './callbacks';
 import { compiledOf, type Compiled } from './compile';
 import { checkRowsFinite } from './check-data';
-import { inputRows, sliceRows, targetRows, type DataInput, type Rows } from './data';
+import { inputRows, sliceRows, targetRows, toRows, type DataInput, type Rows } from './data';
 import { EarlyStopping, type EarlyStoppingOptions, type WeightBuffer } from './early-stopping';
 import { DEFAULT_INFERENCE_BATCH, EvaluationPlan } from './evaluate';
 import { emptyHistory, recordEpoch, valKey, type History } from './history';
 import { MetricAccumulator, binaryThresholds } from './metrics';
+import { sampleWeights, type ClassWeight } from './sample-weights';
 import { ensureBuiltFor, type TrainableModel } from './model';
 import { ProgressReporter, type OutputStream, type Verbosity } from './progress';
 import { TrainStep, type StepPosition } from './step';
@@ -52,10 +53,18 @@ export interface FitOptions {
    *  from the same source as the shuffling (the model's generator, or this fit's seed), so a fit
    *  stays reproducible. */
   augment?: Augmentation;
+  /** One weight ≥ 0 per sample of x: the loss becomes Σ w_i·L_i / m over each batch (the logged
+   *  training loss too; validation stays unweighted). */
+  sampleWeight?: DataInput;
+  /** Weights by class (multiplying sampleWeight): 'balanced' gives class c the weight
+   *  n / (classes · n_c), so every class counts alike; or { classIndex: weight } (others 1). */
+  classWeight?: ClassWeight;
 }
 
 const optionKeys = ['epochs', 'batchSize', 'shuffle', 'validationData', 'validationSplit', 'callbacks', 'seed', 'verbose',
-  'output', 'signal', 'lrSchedule', 'earlyStopping', 'augment'];
+  'output', 'signal', 'lrSchedule', 'earlyStopping', 'augment', 'sampleWeight', 'classWeight'];
+
+const REGRESSION_LOSSES = new Set(['mse', 'halfMse', 'mae']);
 
 const busy = new WeakSet<object>();
 
@@ -90,12 +99,17 @@ export function isTraining(model: object): boolean {
   return busy.has(model);
 }
 
-function claim(fn: string, model: object): void {
+/** Marks the model as training (an Error naming fn if it already is); release() ends it. */
+export function claim(fn: string, model: object): void {
   if (busy.has(model)) {
     throw new Error(`${fn}: this model is already training; wait for the running fit() to finish (or abort it ` +
       'through its signal) before starting another');
   }
   busy.add(model);
+}
+
+export function release(model: object): void {
+  busy.delete(model);
 }
 
 interface FitRun {
@@ -117,6 +131,8 @@ interface FitRun {
   signal: AbortSignal | undefined;
   lrSchedule: LrSchedule | undefined;
   earlyStopping: EarlyStopping | undefined;
+  /** Per training sample, in a weighted fit. */
+  weights: Float32Array | undefined;
 }
 
 function prepare(fn: string, model: TrainableModel, x: DataInput, y: DataInput, options: FitOptions): FitRun {
@@ -129,6 +145,10 @@ function prepare(fn: string, model: TrainableModel, x: DataInput, y: DataInput, 
   const epochs = o.epochs === undefined ? 1 : checkInt(fn, 'options.epochs', o.epochs, 1);
   if (o.validationData !== undefined && o.validationSplit !== undefined) {
     fail(fn, 'options', 'validationData or validationSplit, not both', 'both');
+  }
+  let weightRows = o.sampleWeight === undefined ? undefined : toRows(fn, 'options.sampleWeight', o.sampleWeight);
+  if (weightRows !== undefined && (weightRows.width !== 1 || weightRows.n !== xRows.n)) {
+    fail(fn, 'options.sampleWeight', `${xRows.n} weights, one per sample of x`, `${weightRows.n} rows of ${weightRows.width}`);
   }
   let valX: Rows | undefined;
   let valY: (Rows & { labels: boolean }) | undefined;
@@ -148,6 +168,7 @@ function prepare(fn: string, model: TrainableModel, x: DataInput, y: DataInput, 
       valY = sliceRows(yRows, cut, xRows.n);
       xRows = sliceRows(xRows, 0, cut);
       yRows = sliceRows(yRows, 0, cut);
+      if (weightRows !== undefined) weightRows = sliceRows(weightRows, 0, cut);
     }
   } else if (o.validationData !== undefined) {
     const [vx, vy] = validationPair(fn, o.validationData);
@@ -158,6 +179,8 @@ function prepare(fn: string, model: TrainableModel, x: DataInput, y: DataInput, 
     compiled.loss.checkTarget(fn, 'y', yRows.data, xRows.n, k);
     if (valX !== undefined && valY !== undefined) compiled.loss.checkTarget(fn, 'validation y', valY.data, valX.n, k);
   }
+  const weights = sampleWeights(fn, weightRows?.data, o.classWeight, yRows, k, binaryThresholds(compiled.loss.name, yRows.data).targetThreshold,
+    REGRESSION_LOSSES.has(compiled.loss.name));
 
   const batchSize = o.batchSize === undefined ? Math.min(32, xRows.n) : Math.min(checkInt(fn, 'options.batchSize', o.batchSize, 1), xRows.n);
   const shuffle = o.shuffle === undefined ? true : checkBoolean(fn, 'options.shuffle', o.shuffle);
@@ -197,7 +220,7 @@ function prepare(fn: string, model: TrainableModel, x: DataInput, y: DataInput, 
   const augmentRng = augment === undefined ? undefined : seed === undefined ? model.rng : new Random((seed ^ AUGMENT_SEED_MASK) >>> 0);
   return {
     fn, model, compiled, train: { x: xRows, y: yRows }, validation, validationFirstRow, epochs, batchSize, shuffleRng, augment, augmentRng,
-    callbacks: checkCallbacks(fn, o.callbacks), verbose, output, signal, lrSchedule: o.lrSchedule, earlyStopping,
+    callbacks: checkCallbacks(fn, o.callbacks), verbose, output, signal, lrSchedule: o.lrSchedule, earlyStopping, weights,
   };
 }
 
@@ -232,10 +255,10 @@ function* trainLoop(run: FitRun): Generator<Pause, History, void> {
   const params = model.params();
   const thresholds = binaryThresholds(compiled.loss.name, train.y.data);
   const trainMetrics = compiled.metrics.map((name) => new MetricAccumulator(name, thresholds));
-  const step = new TrainStep(model, compiled, params, trainMetrics, train.y.labels);
+  const step = new TrainStep(model, compiled, params, trainMetrics, train.y.labels, run.weights !== undefined);
   const { augment, augmentRng } = run;
   const batcher = new Batcher(train.x.data, train.y.data, train.x.n, train.x.width, train.y.width, run.batchSize, run.shuffleRng,
-    augment !== undefined);
+    augment !== undefined, run.weights);
   const reporter = new ProgressReporter(run.verbose, run.output, epochs, batcher.batchCount, train.x.n);
   const logKeys = ['loss', ...compiled.metrics, ...(validation === undefined ? [] : ['valLoss', ...compiled.metrics.map(valKey)])];
   const history = emptyHistory(logKeys);
@@ -273,7 +296,7 @@ function* trainLoop(run: FitRun): Generator<Pause, History, void> {
       const batch = batcher.batch(b);
       if (augment !== undefined) augment.apply(batch.x, batch.m, train.x.width, augmentRng!);
       where.batch = b + 1;
-      const loss = step.run(batch.x, batch.y, batch.m, where);
+      const loss = step.run(batch.x, batch.y, batch.m, where, batch.w);
       lossSum += loss * batch.m;
       seen += batch.m;
       reporter.batchEnd(b, seen, lossSum / seen, firstMetric?.name, firstMetric?.value() ?? NaN);

@@ -1,9 +1,12 @@
 import { allocInt32 } from '../alloc';
 import { getBackend } from '../backend/index';
 import { fail } from '../validate';
+import { DatasetMetric, datasetMetricNames, type DatasetMetricName } from './dataset-metrics';
 
-/** The metrics, by name. */
-export const metricNames = ['accuracy', 'mse', 'mae'] as const;
+/** accuracy, mse and mae are running means; the others are computed over the whole set (see
+ *  dataset-metrics.ts): macro precision/recall/F1, ROC-AUC (one-vs-rest macro for k > 2), log-loss,
+ *  RMSE and R². */
+export const metricNames = ['accuracy', 'mse', 'mae', ...datasetMetricNames] as const;
 /** The name of a metric. */
 export type MetricName = (typeof metricNames)[number];
 
@@ -15,6 +18,9 @@ export type MetricName = (typeof metricNames)[number];
 export interface BinaryThresholds {
   predThreshold: number;
   targetThreshold: number;
+  /** Whether outputs are logits (softmax cross-entropy, from-logits losses, hinge scores) rather
+   *  than probabilities. */
+  logits: boolean;
 }
 
 /** Thresholds for a loss and a target set (scanned once per dataset, never per step). */
@@ -23,7 +29,7 @@ export function binaryThresholds(lossName: string, targets: Float32Array): Binar
   for (let i = 0; i < targets.length; i++) if (targets[i] < min) min = targets[i];
   const signedTargets = lossName === 'hinge' || min < 0;
   const logits = signedTargets || lossName === 'binaryCrossentropyFromLogits';
-  return { predThreshold: logits ? 0 : 0.5, targetThreshold: signedTargets ? 0 : 0.5 };
+  return { predThreshold: logits ? 0 : 0.5, targetThreshold: signedTargets ? 0 : 0.5, logits: logits || lossName === 'softmaxCrossentropy' };
 }
 
 /**
@@ -35,22 +41,28 @@ export class MetricAccumulator {
   private count = 0;
   private predIdx = EMPTY;
   private targetIdx = EMPTY;
+  private readonly whole: DatasetMetric | undefined;
 
-  constructor(readonly name: MetricName, private readonly binary: BinaryThresholds) {}
+  constructor(readonly name: MetricName, private readonly binary: BinaryThresholds) {
+    if ((datasetMetricNames as readonly string[]).includes(name)) this.whole = new DatasetMetric(name as DatasetMetricName, binary);
+  }
 
   reset(): void {
     this.sum = 0;
     this.count = 0;
+    this.whole?.reset();
   }
 
   /** pred: m×k outputs; target: m×k rows, or m class labels when `labels`. */
   add(pred: Float32Array, target: Float32Array, m: number, k: number, labels: boolean): void {
-    if (this.name === 'accuracy') this.addAccuracy(pred, target, m, k, labels);
+    if (this.whole !== undefined) this.whole.add(pred, target, m, k, labels);
+    else if (this.name === 'accuracy') this.addAccuracy(pred, target, m, k, labels);
     else this.addError(pred, target, m, k, labels);
   }
 
-  /** The mean over everything added since the last reset (NaN when nothing was added). */
+  /** The metric over everything added since the last reset (NaN when nothing was added). */
   value(): number {
+    if (this.whole !== undefined) return this.whole.value();
     return this.count === 0 ? NaN : this.sum / this.count;
   }
 

@@ -2,6 +2,7 @@ import { applyPenaltiesUnchecked } from '../losses/penalties';
 import type { Param } from '../layers/layer';
 import { RowBuffer } from '../alloc';
 import { clipByNormUnchecked, clipByValueUnchecked } from '../optim/clip';
+import { WeightedLoss } from '../losses/weighted';
 import type { Compiled } from './compile';
 import type { MetricAccumulator } from './metrics';
 import type { TrainableModel } from './model';
@@ -24,19 +25,24 @@ export interface StepPosition {
 export class TrainStep {
   private readonly dpred: RowBuffer;
   private readonly k: number;
+  private readonly weighted: WeightedLoss | undefined;
 
   constructor(private readonly model: TrainableModel, private readonly compiled: Compiled, private readonly params: readonly Param[],
-    private readonly metrics: readonly MetricAccumulator[], private readonly labels: boolean) {
+    private readonly metrics: readonly MetricAccumulator[], private readonly labels: boolean, weighted = false) {
     this.k = model.outputSize;
     this.dpred = new RowBuffer(this.k);
+    if (weighted) this.weighted = new WeightedLoss(compiled.loss, this.k, labels ? 1 : this.k);
   }
 
-  /** Runs the step on m rows and returns the batch loss (penalty included). */
-  run(x: Float32Array, y: Float32Array, m: number, where: StepPosition): number {
+  /** Runs the step on m rows (with their sample weights w in a weighted fit) and returns the batch
+   *  loss (penalty included). */
+  run(x: Float32Array, y: Float32Array, m: number, where: StepPosition, w?: Float32Array): number {
     const { model, compiled, params, k } = this;
     const pred = model.forwardBatch(x, m, true);
     const dpred = this.dpred.rows(m);
-    let loss = compiled.loss.compute(dpred, pred, y, m, k);
+    let loss = this.weighted !== undefined && w !== undefined
+      ? this.weighted.compute(dpred, pred, y, w, m)
+      : compiled.loss.compute(dpred, pred, y, m, k);
     if (!Number.isFinite(loss)) throw lossError(loss, where, 'loss');
     for (let i = 0; i < this.metrics.length; i++) this.metrics[i].add(pred, y, m, k, this.labels);
     model.backwardBatch(dpred, m, false);

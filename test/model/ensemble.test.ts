@@ -158,7 +158,7 @@ describeEachBackend('Ensemble', () => {
     expectError(() => ensemble.evaluate(X, [0, 1]), RangeError,
       'Ensemble.evaluate: expected y to be 4 samples (as many as x), received 2');
     expectError(() => ensemble.evaluate(X, [0, 1, 1, 0], { metrics: ['loss'] as never }), RangeError,
-      "Ensemble.evaluate: expected metrics[0] to be one of 'accuracy', 'mse', 'mae', received \"loss\"");
+      "Ensemble.evaluate: expected metrics[0] to be one of 'accuracy', 'mse', 'mae', 'precision', 'recall', 'f1', 'rocAuc', 'logLoss', 'rmse', 'r2', received \"loss\"");
   });
 
   it('an ensemble of 5 MLPs trained from different seeds beats its average member on held-out circles', async () => {
