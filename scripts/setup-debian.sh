@@ -17,15 +17,12 @@ sudo_cmd=()
 if [ "$(id -u)" -ne 0 ]; then sudo_cmd=(sudo); fi
 export DEBIAN_FRONTEND=noninteractive
 "${sudo_cmd[@]}" apt-get update -qq
+# The build: OpenBLAS (libopenblas-dev; the static libopenblas.a of libopenblas-pthread-dev for the
+# prebuild), a C++ toolchain; the main job's data set; for the tests and lint: Debian's python3-onnx
+# (onnx.checker) and clang-format.
 "${sudo_cmd[@]}" apt-get install -y -qq --no-install-recommends \
-  libopenblas-dev cmake g++ make python3 dataset-fashion-mnist >/dev/null
-# ONNX export tests: onnx.checker from Debian's python3-onnx.
-"${sudo_cmd[@]}" apt-get install -y -qq --no-install-recommends python3-onnx >/dev/null
-# ---- lint tools: clang-format for `npm run lint:native` (not needed to build or use blasnet) ----
-"${sudo_cmd[@]}" apt-get install -y -qq --no-install-recommends clang-format >/dev/null
-# ---- end lint tools ----
-# The prebuild (scripts/build-prebuild.sh) links Debian's static pthread OpenBLAS, libopenblas.a.
-"${sudo_cmd[@]}" apt-get install -y -qq --no-install-recommends libopenblas-pthread-dev >/dev/null
+  libopenblas-dev libopenblas-pthread-dev cmake g++ make python3 dataset-fashion-mnist \
+  python3-onnx clang-format >/dev/null
 
 # onnxruntime-node (dev dependency, ONNX tests): its CPU runtime is in the npm package; skip the
 # install script's download of GPU providers unless asked otherwise.
