@@ -93,6 +93,9 @@ function sameMemory(C: Float32Array, X: Float32Array): boolean {
   const mine = new Uint8Array(C.buffer, C.byteOffset, 1);
   const theirs = new Uint8Array(X.buffer, C.byteOffset, 1);
   const before = mine[0];
+  // Same memory reads the same byte before the flip and the flipped one after it; two buffers
+  // that merely hold such bytes are not fooled by both.
+  if (theirs[0] !== before) return false;
   mine[0] = before ^ 0xff;
   const same = theirs[0] === (before ^ 0xff);
   mine[0] = before;

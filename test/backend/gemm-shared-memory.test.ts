@@ -51,6 +51,15 @@ describeEachBackend('ops.gemm over two SharedArrayBuffer objects of the same mem
     other.set([9, 9, 9, 9]);
     ops.gemm(false, false, 2, 2, 2, 1, A, B, 0, other);
     expect(Array.from(other)).toEqual([19, 22, 43, 50]);
+    // Nor when the unrelated buffer happens to hold, at C's first byte, C's byte flipped (0xff vs 0x00).
+    const cBytes = new SharedArrayBuffer(64);
+    const aBytes = new SharedArrayBuffer(64);
+    new Uint8Array(cBytes)[0] = 0xff;
+    const A2 = new Float32Array(aBytes, 0, 4);
+    A2.set([1, 2, 3, 4]);
+    const C2 = new Float32Array(cBytes, 0, 4);
+    ops.gemm(false, false, 2, 2, 2, 1, A2, B, 0, C2);
+    expect(Array.from(C2)).toEqual([19, 22, 43, 50]);
   });
 });
 
