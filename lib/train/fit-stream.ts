@@ -119,41 +119,47 @@ async function trainOnStream(model: TrainableModel, source: BatchSource, options
     let seen = 0;
     let b = 0;
     const it = iteratorOf(source);
-    for (;;) {
-      if (o.signal?.aborted) { history.stopped = 'aborted'; break; }
-      const r = await it.next();
-      if (r.done) break;
-      const batch = r.value as DataBatch;
-      if (batch === null || typeof batch !== 'object') fail(fn, `batch ${b}`, 'an object { x, y }', batch, 'type');
-      if (!model.built) ensureBuiltFor(model, fn, `batch ${b} x`, batch.x);
-      const x = inputRows(fn, `batch ${b} x`, batch.x, model.inputSize, model.inputShape ?? []);
-      const y = targetRows(fn, `batch ${b} y`, batch.y, x.n, k, compiled.loss.acceptsLabels);
-      if (x.n === 0) continue;
-      driveSync(checkRowsFinite(fn, `batch ${b} x`, x.data, x.width));
-      compiled.loss.checkTarget(fn, `batch ${b} y`, y.data, x.n, k);
-      if (step === undefined) {
-        labels = y.labels;
-        const thresholds = binaryThresholds(compiled.loss.name, y.data);
-        metrics = compiled.metrics.map((name) => new MetricAccumulator(name, thresholds));
-        step = new TrainStep(model, compiled, model.params(), metrics, labels);
-        if (validationRows !== undefined) {
-          const size = Math.min(validationRows.x.n, Math.max(64, Math.min(DEFAULT_INFERENCE_BATCH, 2 * x.n)));
-          validation = new EvaluationPlan(validationRows.x, validationRows.y, size, compiled, k);
+    let drained = false;
+    try {
+      for (;;) {
+        if (o.signal?.aborted) { history.stopped = 'aborted'; break; }
+        const r = await it.next();
+        if (r.done) { drained = true; break; }
+        const batch = r.value as DataBatch;
+        if (batch === null || typeof batch !== 'object') fail(fn, `batch ${b}`, 'an object { x, y }', batch, 'type');
+        if (!model.built) ensureBuiltFor(model, fn, `batch ${b} x`, batch.x);
+        const x = inputRows(fn, `batch ${b} x`, batch.x, model.inputSize, model.inputShape ?? []);
+        const y = targetRows(fn, `batch ${b} y`, batch.y, x.n, k, compiled.loss.acceptsLabels);
+        if (x.n === 0) continue;
+        driveSync(checkRowsFinite(fn, `batch ${b} x`, x.data, x.width));
+        compiled.loss.checkTarget(fn, `batch ${b} y`, y.data, x.n, k);
+        if (step === undefined) {
+          labels = y.labels;
+          const thresholds = binaryThresholds(compiled.loss.name, y.data);
+          metrics = compiled.metrics.map((name) => new MetricAccumulator(name, thresholds));
+          step = new TrainStep(model, compiled, model.params(), metrics, labels);
+          if (validationRows !== undefined) {
+            const size = Math.min(validationRows.x.n, Math.max(64, Math.min(DEFAULT_INFERENCE_BATCH, 2 * x.n)));
+            validation = new EvaluationPlan(validationRows.x, validationRows.y, size, compiled, k);
+          }
+        } else if (y.labels !== labels) {
+          fail(fn, `batch ${b} y`, labels ? 'class labels like the first batch' : 'target rows like the first batch', labels ? 'rows' : 'labels');
         }
-      } else if (y.labels !== labels) {
-        fail(fn, `batch ${b} y`, labels ? 'class labels like the first batch' : 'target rows like the first batch', labels ? 'rows' : 'labels');
+        where.batch = b + 1;
+        const loss = step.run(x.data, y.data, x.n, where);
+        lossSum += loss * x.n;
+        seen += x.n;
+        b++;
+        const pending = runHook(callbacks, 'onBatchEnd', b - 1, { size: x.n, loss });
+        if (pending !== undefined) await pending;
+        if (performance.now() - sliceStart >= SLICE_MS) {
+          await nextTurn();
+          sliceStart = performance.now();
+        }
       }
-      where.batch = b + 1;
-      const loss = step.run(x.data, y.data, x.n, where);
-      lossSum += loss * x.n;
-      seen += x.n;
-      b++;
-      const pending = runHook(callbacks, 'onBatchEnd', b - 1, { size: x.n, loss });
-      if (pending !== undefined) await pending;
-      if (performance.now() - sliceStart >= SLICE_MS) {
-        await nextTurn();
-        sliceStart = performance.now();
-      }
+    } finally {
+      // An abort or an error mid-epoch still closes the source (csvDataset's file stream).
+      if (!drained) await it.return?.();
     }
     if (history.stopped === 'aborted') break;
     if (seen === 0) {

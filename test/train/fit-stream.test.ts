@@ -58,13 +58,31 @@ describe('fit(batches)', () => {
     const counts: number[] = [];
     const m = model();
     const started = performance.now();
-    await m.fit(source, { epochs: 100, verbose: 0, callbacks: { onEpochEnd: () => { counts.push(allocationCount()); } } });
+    await m.fit(source, { epochs: 200, verbose: 0, callbacks: { onEpochEnd: () => { counts.push(allocationCount()); } } });
     const ms = performance.now() - started;
     running = false;
     // A turn every 5 ms slice; at least one per 20 ms leaves room for slow steps on a loaded machine.
     expect(ms).toBeGreaterThan(40);
     expect(turns).toBeGreaterThanOrEqual(Math.floor(ms / 20));
-    expect(counts[99]).toBe(counts[2]);
+    expect(counts[199]).toBe(counts[2]);
+  });
+
+  it('closes the source when a batch stops the fit mid-epoch', async () => {
+    const bad = { x: new Tensor(new Float32Array([Number.NaN, 0, 0]), [1, 3]), y: new Tensor(new Float32Array([0]), [1]) };
+    let closed = 0;
+    const source: AsyncIterable<{ x: Tensor; y: Tensor }> = {
+      [Symbol.asyncIterator](): AsyncIterator<{ x: Tensor; y: Tensor }> {
+        const batches = [batchesOf(d, 16)[0], bad, batchesOf(d, 16)[1]];
+        let i = 0;
+        return {
+          next: async (): Promise<IteratorResult<{ x: Tensor; y: Tensor }>> =>
+            (i < batches.length ? { done: false, value: batches[i++] } : { done: true, value: undefined }),
+          return: async (): Promise<IteratorResult<{ x: Tensor; y: Tensor }>> => { closed++; return { done: true, value: undefined }; },
+        };
+      },
+    };
+    await expect(model().fit(source, { epochs: 1, verbose: 0 })).rejects.toThrow(/batch 1 x/);
+    expect(closed).toBe(1);
   });
 
   it('evaluateAsync(batches) gives evaluate(x, y)\'s loss and metrics', async () => {
