@@ -268,6 +268,7 @@ function* trainLoop(run: FitRun): Generator<Pause, History, void> {
   const batchLogs: BatchLogs = { size: 0, loss: 0 };
   const where: StepPosition = { fn: run.fn, epoch: 0, epochs, batch: 0, batches: batcher.batchCount };
   const firstMetric = trainMetrics[0];
+  const firstMetricValue = (): number => firstMetric?.value() ?? NaN;
 
   // Inputs are checked here rather than in prepare(): a large set takes several event-loop turns.
   yield* checkRowsFinite(run.fn, 'x', train.x.data, train.x.width);
@@ -299,7 +300,7 @@ function* trainLoop(run: FitRun): Generator<Pause, History, void> {
       const loss = step.run(batch.x, batch.y, batch.m, where, batch.w);
       lossSum += loss * batch.m;
       seen += batch.m;
-      reporter.batchEnd(b, seen, lossSum / seen, firstMetric?.name, firstMetric?.value() ?? NaN);
+      reporter.batchEnd(b, seen, lossSum / seen, firstMetric?.name, firstMetricValue);
       if (wantsBatchLogs) {
         batchLogs.size = batch.m;
         batchLogs.loss = loss;

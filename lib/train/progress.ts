@@ -59,7 +59,9 @@ export class ProgressReporter {
   }
 
   /** After each batch: redraws the bar when enough time has passed (or at the last batch). */
-  batchEnd(batch: number, samplesDone: number, loss: number, metricName: string | undefined, metric: number): void {
+  /** metric may be a function: it is called only when the bar is drawn (a whole-data-set metric
+   *  such as rocAuc costs a sort of every row seen, too much for every batch). */
+  batchEnd(batch: number, samplesDone: number, loss: number, metricName: string | undefined, metric: number | (() => number)): void {
     if (!this.bar) return;
     const t = this.now();
     if (t - this.lastDraw < REDRAW_MS && batch + 1 < this.batches) return;
@@ -70,7 +72,7 @@ export class ProgressReporter {
     const done = Math.round((BAR_WIDTH * (batch + 1)) / this.batches);
     const arrow = done >= BAR_WIDTH ? '='.repeat(BAR_WIDTH) : `${'='.repeat(done)}>${' '.repeat(BAR_WIDTH - done - 1)}`;
     let line = `${this.epochLabel()} [${arrow}] ${batch + 1}/${this.batches}  loss ${formatValue(loss)}`;
-    if (metricName !== undefined) line += `  ${metricName} ${formatValue(metric)}`;
+    if (metricName !== undefined) line += `  ${metricName} ${formatValue(typeof metric === 'function' ? metric() : metric)}`;
     line += `  ${formatRate(rate)} samples/s  ETA ${formatDuration(eta)}`;
     const width = this.out.columns ?? 120;
     if (line.length > width - 1) line = line.slice(0, width - 1);
