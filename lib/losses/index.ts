@@ -25,6 +25,10 @@ export type LossName = keyof typeof factories;
 /** The built-in losses, by name. */
 export const lossNames = Object.keys(factories) as LossName[];
 
+/** The losses of a regression model: its outputs are values, not classes (no class weights, no
+ *  class probabilities). */
+export const REGRESSION_LOSSES: ReadonlySet<string> = new Set<LossName>(['mse', 'halfMse', 'mae']);
+
 /**
  * A fresh loss by name (each instance owns its scratch buffers, so give each model its own), or a
  * user-supplied LossFunction returned as is after checking its shape.

@@ -10,11 +10,11 @@ import { compiledOf, isCompiled } from './compile';
 import type { DataInput } from './data';
 import { predict, type InferenceOptions } from './inference';
 import type { TrainableModel } from './model';
+import { REGRESSION_LOSSES } from '../losses/index';
 
 /** How to turn one output row into class probabilities. */
 type Reading = 'probabilities' | 'softmax' | 'sigmoid' | 'binaryProbability' | 'score';
 
-const REGRESSION_LOSSES = new Set(['mse', 'halfMse', 'mae', 'kl']);
 
 function lastActivation(model: TrainableModel): string | undefined {
   const last = model.layers[model.layers.length - 1] as { activation?: { name?: unknown } } | undefined;

@@ -15,7 +15,7 @@ import type { OutputStream, Verbosity } from './progress';
 import { formatValue } from './progress';
 
 /** Options of {@link crossValidate}: folds, stratification, workers, and fit's options. */
-export interface CrossValidateOptions extends Omit<FitOptions, 'validationData' | 'validationSplit' | 'verbose'> {
+export interface CrossValidateOptions extends Omit<FitOptions, 'validationData' | 'validationSplit' | 'verbose' | 'sampleWeight'> {
   /** Number of folds (default 5). */
   folds?: number;
   /** Keep each class's share in every fold (default: true when y holds class labels, integers ≥ 0
@@ -50,7 +50,7 @@ export interface CrossValidation {
 }
 
 const cvKeys = ['folds', 'stratified', 'workers', 'verbose', 'output', 'signal', 'epochs', 'batchSize', 'shuffle', 'callbacks',
-  'seed', 'lrSchedule', 'earlyStopping', 'augment'];
+  'seed', 'lrSchedule', 'earlyStopping', 'augment', 'classWeight'];
 
 /**
  * Trains one model per fold on the other folds and scores it on the fold. `build` is a function

@@ -1,6 +1,7 @@
 import { allocFloat32 } from '../alloc';
 import { checkOptions } from '../validate';
 import { checkBoolean, checkInt, checkNumber, checkOneOf, fail } from '../validate';
+import { defaultMode } from './metrics';
 
 /** When fit stops early, and which weights it keeps. */
 export interface EarlyStoppingOptions {
@@ -51,7 +52,7 @@ export class EarlyStopping {
     }
     this.restoreBestWeights = o.restoreBestWeights === undefined ? true
       : checkBoolean(fn, 'options.earlyStopping.restoreBestWeights', o.restoreBestWeights);
-    this.mode = o.mode === undefined ? (/accuracy/i.test(this.monitor) ? 'max' : 'min')
+    this.mode = o.mode === undefined ? defaultMode(this.monitor)
       : checkOneOf(fn, 'options.earlyStopping.mode', o.mode, ['min', 'max'] as const);
   }
 

@@ -18,6 +18,7 @@ import { ensureBuiltFor, type TrainableModel } from './model';
 import { ProgressReporter, type OutputStream, type Verbosity } from './progress';
 import { TrainStep, type StepPosition } from './step';
 import { NEW_PHASE, drive, driveSync, type Pause } from './time-slice';
+import { REGRESSION_LOSSES } from '../losses/index';
 
 /** Options of fit and fitSync. */
 export interface FitOptions {
@@ -64,7 +65,6 @@ export interface FitOptions {
 const optionKeys = ['epochs', 'batchSize', 'shuffle', 'validationData', 'validationSplit', 'callbacks', 'seed', 'verbose',
   'output', 'signal', 'lrSchedule', 'earlyStopping', 'augment', 'sampleWeight', 'classWeight'];
 
-const REGRESSION_LOSSES = new Set(['mse', 'halfMse', 'mae']);
 
 const busy = new WeakSet<object>();
 

@@ -7,6 +7,15 @@ import { DatasetMetric, datasetMetricNames, type DatasetMetricName } from './dat
  *  dataset-metrics.ts): macro precision/recall/F1, ROC-AUC (one-vs-rest macro for k > 2), log-loss,
  *  RMSE and R². */
 export const metricNames = ['accuracy', 'mse', 'mae', ...datasetMetricNames] as const;
+/** Metrics where more is better; loss and the error metrics are better lower. */
+const HIGHER_IS_BETTER: ReadonlySet<string> = new Set(['accuracy', 'precision', 'recall', 'f1', 'rocAuc', 'r2']);
+
+/** Whether a logged value ('loss', 'f1', 'valAccuracy', …) improves going up ('max') or down ('min'). */
+export function defaultMode(name: string): 'min' | 'max' {
+  const base = /^val[A-Z]/.test(name) ? name[3].toLowerCase() + name.slice(4) : name;
+  return HIGHER_IS_BETTER.has(base) ? 'max' : 'min';
+}
+
 /** The name of a metric. */
 export type MetricName = (typeof metricNames)[number];
 

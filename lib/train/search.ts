@@ -10,6 +10,7 @@ import { foldPlan, foldStats, stratifiedOption } from './folds';
 import { emptyHistory, type History } from './history';
 import type { TrainableModel } from './model';
 import type { OutputStream, Verbosity } from './progress';
+import { defaultMode, metricNames } from './metrics';
 
 /** A value of a random-search space, drawn from the search's seeded generator. */
 export interface Sampler<T = number> {
@@ -62,7 +63,7 @@ export type SearchParams = Record<string, unknown>;
 export type ModelBuilder = (params: SearchParams) => TrainableModel | Promise<TrainableModel>;
 
 /** Options of {@link gridSearch}: the data, the metric, and fit's options. */
-export interface SearchOptions extends Omit<FitOptions, 'validationData' | 'validationSplit' | 'verbose'> {
+export interface SearchOptions extends Omit<FitOptions, 'validationData' | 'validationSplit' | 'verbose' | 'sampleWeight'> {
   x: DataInput;
   y: DataInput;
   /** The data each trial is scored on (or validationSplit, or folds). */
@@ -128,7 +129,7 @@ export type SearchResult = SearchEntry[] & {
 export type SearchBuilder = ModelBuilder | ModelSpec;
 
 const searchKeys = ['x', 'y', 'validationData', 'validationSplit', 'metric', 'mode', 'fitOptions', 'epochs', 'batchSize',
-  'shuffle', 'callbacks', 'seed', 'verbose', 'output', 'signal', 'lrSchedule', 'earlyStopping', 'augment', 'folds', 'stratified', 'workers'];
+  'shuffle', 'callbacks', 'seed', 'verbose', 'output', 'signal', 'lrSchedule', 'earlyStopping', 'augment', 'classWeight', 'folds', 'stratified', 'workers'];
 
 /**
  * Every combination of the grid's values ({ lr: [1e-3, 1e-2], units: [16, 32] } gives 4), each
@@ -212,8 +213,8 @@ function checkSearchOptions(fn: string, options: SearchOptions, keys: readonly s
   if (options.fitOptions !== undefined && typeof options.fitOptions !== 'function') {
     fail(fn, 'options.fitOptions', 'a function (params) => fit options', options.fitOptions, 'type');
   }
-  const metric = options.metric === undefined ? 'loss' : checkOneOf(fn, 'options.metric', options.metric, ['loss', 'accuracy', 'mse', 'mae'] as const);
-  const mode = options.mode === undefined ? (metric === 'accuracy' ? 'max' : 'min') : checkOneOf(fn, 'options.mode', options.mode, ['min', 'max'] as const);
+  const metric = options.metric === undefined ? 'loss' : checkOneOf(fn, 'options.metric', options.metric, ['loss', ...metricNames] as const);
+  const mode = options.mode === undefined ? defaultMode(metric) : checkOneOf(fn, 'options.mode', options.mode, ['min', 'max'] as const);
   const workers = workersFor(fn, 'builder', builder, options.workers);
   const verbose = options.verbose === undefined ? 0 : (checkInt(fn, 'options.verbose', options.verbose, 0, 2) as Verbosity);
   const output = options.output ?? process.stdout;

@@ -1,5 +1,6 @@
 // Early stopping's option errors name the function the caller used (fit or fitSync).
 import { expect, it } from 'vitest';
+import { defaultMode } from '../../lib/train/metrics';
 import { Dense } from '../../lib/layers/index';
 import { Sequential } from '../../lib/model/sequential';
 import { EarlyStopping } from '../../lib/train/early-stopping';
@@ -39,4 +40,9 @@ it('the constructor takes the caller name', () => {
   const typeErr = caught(() => new EarlyStopping('fitSync', { restoreBestWeights: 1 as never }));
   expect(typeErr).toBeInstanceOf(TypeError);
   expect(typeErr.message).toBe('fitSync: expected options.earlyStopping.restoreBestWeights to be a boolean, received 1');
+});
+
+it('defaults to max for the metrics where more is better and min for losses and errors', () => {
+  for (const name of ['accuracy', 'valAccuracy', 'f1', 'valF1', 'precision', 'recall', 'rocAuc', 'valRocAuc', 'r2']) expect([name, defaultMode(name)]).toEqual([name, 'max']);
+  for (const name of ['loss', 'valLoss', 'mse', 'valMae', 'rmse', 'logLoss', 'valLogLoss']) expect([name, defaultMode(name)]).toEqual([name, 'min']);
 });

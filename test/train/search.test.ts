@@ -90,3 +90,30 @@ describe('hyper-parameter search', () => {
       'randomSearch: expected options.trials to be an integer ≥ 1, received 0');
   });
 });
+
+describe('ranking by a whole-data-set metric', () => {
+  it('accepts f1 and ranks it highest first, as early stopping does for valF1', async () => {
+    const buildF1 = (params: SearchParams): Sequential => {
+      const model = build(params);
+      model.compile({ loss: 'softmaxCrossentropy', optimizer: adam({ lr: params.lr as number }), metrics: ['f1'] });
+      return model;
+    };
+    const result = await gridSearch(buildF1, { lr: [1e-4, 0.05], hidden: [8] }, {
+      x: train.x, y: train.y, validationData: [val.x, val.y], epochs: 5, batchSize: 16, seed: 1, metric: 'f1',
+    });
+    expect(result.map((e) => e.rank)).toEqual([1, 2]);
+    expect(result[0].score).toBeGreaterThanOrEqual(result[1].score);
+    expect(result[0].score).toBe(result[0].validation.f1);
+  });
+});
+
+it('passes classWeight on to every trial\'s fit', async () => {
+  const result = await gridSearch(build, { lr: [0.05], hidden: [4] }, {
+    x: train.x, y: train.y, validationData: [val.x, val.y], epochs: 2, batchSize: 16, seed: 1, classWeight: { 0: 1, 1: 3 },
+  });
+  const plain = await gridSearch(build, { lr: [0.05], hidden: [4] }, {
+    x: train.x, y: train.y, validationData: [val.x, val.y], epochs: 2, batchSize: 16, seed: 1,
+  });
+  expect(result[0].error).toBeUndefined();
+  expect(result[0].score).not.toBe(plain[0].score);
+});
