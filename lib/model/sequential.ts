@@ -355,7 +355,10 @@ export class Sequential {
    *  instead (target/model.onnx or a .onnx path). */
   save(target: string, options?: SaveOptions | OnnxSaveOptions): string {
     const format = (options as { format?: unknown } | undefined)?.format;
-    if (format === 'onnx') return saveOnnx(this, target, options as OnnxSaveOptions);
+    if (format === 'onnx') {
+      const onnx = options as OnnxSaveOptions;
+      return saveOnnx(this, target, onnx.classNames === undefined && this.classNames !== undefined ? { ...onnx, classNames: this.classNames } : onnx);
+    }
     if (format !== undefined) fail('model.save', 'options.format', "'onnx' (or absent, for blasnet's own file)", String(format));
     return writeModelRecord('model.save', target, this.toRecord(withClassNames(this, options as SaveOptions | undefined), 'model.save'));
   }

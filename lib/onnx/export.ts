@@ -133,7 +133,8 @@ function emitLayer(g: GraphBuilder, layer: Layer, x: string, shape: readonly num
       inner.forEach((l: Layer, i: number) => {
         ({ out: h, shape: s } = emitLayer(g, l, h, s, { where: `${site.where}.${i}`, prefix: `${site.prefix}${i}.` }));
       });
-      return { out: h === x ? x : g.node('Add', `${site.prefix}add`, [x, h]), shape };
+      // Always x + F(x): a block of Dropout layers alone is the identity at inference, and gives 2x.
+      return { out: g.node('Add', `${site.prefix}add`, [x, h]), shape };
     }
     default:
       return cannot(site, layer, `no ONNX form is defined for the layer kind '${layer.kind}'`);
@@ -179,7 +180,9 @@ export function exportOnnx(model: Sequential, options: OnnxExportOptions = {}): 
   if (options.classNames !== undefined) {
     const names = options.classNames;
     if (!Array.isArray(names) || !names.every((n) => typeof n === 'string')) fail(fn, 'options.classNames', 'an array of strings', names, 'type');
-    if (names.length !== model.outputSize) fail(fn, 'options.classNames', `${model.outputSize} names (one per output)`, `${names.length}`);
+    // A single-output model is a binary classifier: two classes (as predictClassNames counts them).
+    const classes = model.outputSize === 1 ? 2 : model.outputSize;
+    if (names.length !== classes) fail(fn, 'options.classNames', `${classes} names (one per class)`, `${names.length}`);
     metadata.class_names = JSON.stringify(names);
   }
   if (options.metadata !== undefined && (typeof options.metadata !== 'object' || options.metadata === null)) {

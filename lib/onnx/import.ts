@@ -241,11 +241,13 @@ class Importer {
     const skip = a === this.current ? b : a;
     if (a !== this.current && b !== this.current) this.fail(node, `adds '${a}' and '${b}', neither of which is the chain's current tensor '${this.current}'`);
     const from = this.chain.get(skip)!;
-    if (from.layers === this.plans.length) this.fail(node, `adds '${skip}' to itself; blasnet's Residual is x + F(x) with F at least one layer`);
     if (shapeString(from.shape) !== shapeString(this.shape)) {
       this.fail(node, `adds '${skip}' of sample shape ${shapeString(from.shape)} to '${this.current}' of shape ${shapeString(this.shape)}`);
     }
-    const inner = fuseActivations(this.plans.splice(from.layers));
+    // x + x (a block whose layers are all identities at inference, e.g. Dropout): F is the identity.
+    const inner = from.layers === this.plans.length
+      ? [{ kind: 'Activation', config: { activation: 'identity' }, values: new Map<string, Float32Array>() }]
+      : fuseActivations(this.plans.splice(from.layers));
     // Tensors inside the block are no longer points of the chain a later Add could skip from.
     for (const [name, at] of this.chain) if (at.layers > from.layers) this.chain.delete(name);
     const values = new Map<string, Float32Array>();
@@ -289,7 +291,10 @@ class Importer {
     model.layers.forEach((layer, i) => {
       for (const p of [...layer.params(), ...layer.state()]) p.value.set(plans[i].values.get(p.name)!);
     });
-    return { model, extra: this.extra() };
+    const extra = this.extra();
+    const classes = model.outputSize === 1 ? 2 : model.outputSize;
+    if (Array.isArray(extra.classNames) && extra.classNames.length === classes) model.classNames = extra.classNames as string[];
+    return { model, extra };
   }
 
   private extra(): Record<string, unknown> {

@@ -35,6 +35,12 @@ function trained(layers: Layer[], features: number, classes: number, seed: numbe
 
 const cases: { name: string; make: () => Sequential; features: number }[] = [
   {
+    // At inference the block is the identity, so the layer is x + x.
+    name: 'a residual block of Dropout alone',
+    features: 3,
+    make: () => new Sequential([new Dense(3, 4), new Residual([new Dropout(0.3)]), new Dense(4, 2)], { seed: 5 }).build(),
+  },
+  {
     name: 'every layer kind, trained',
     features: 6,
     make: () => trained([
@@ -154,7 +160,7 @@ describe('exportOnnx: graph and errors', () => {
   test('bad arguments', () => {
     const model = new Sequential([new Dense(2, 3)], { seed: 1 });
     expectError(() => exportOnnx({} as Sequential), TypeError, 'exportOnnx: expected model to be a Sequential, received Object');
-    expectError(() => exportOnnx(model, { classNames: ['a'] }), RangeError, 'exportOnnx: expected options.classNames to be 3 names (one per output), received 1');
+    expectError(() => exportOnnx(model, { classNames: ['a'] }), RangeError, 'exportOnnx: expected options.classNames to be 3 names (one per class), received 1');
     expectError(() => exportOnnx(model, { scaler: new StandardScaler().fit(new Tensor(new Float32Array(6), [2, 3])) }), RangeError,
       "exportOnnx: expected options.scaler to be a scaler of 2 features (the model's input size), received 3 features");
     expectError(() => exportOnnx(model, { scaler: 3 as never }), TypeError,

@@ -1,5 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import { Sequential } from '../../lib/model/sequential';
 import { Activation, BatchNorm, Dense, Dropout, LayerNorm, Residual } from '../../lib/layers/index';
@@ -29,7 +30,7 @@ describe('importOnnx: blasnet → ONNX → blasnet predicts identically', () => 
       new Activation('tanh'), new Dense(12, 10, { activation: 'relu' }), new BatchNorm({ eps: 1e-3 }), new Dropout(0.5), new LayerNorm(),
       new Residual([new Dense(10, 10, { activation: 'elu', alpha: 0.5 }), new Residual([new Dense(10, 10), new Activation('leakyRelu', { alpha: 0.3 })])]),
       // The skip starts at a Dense's output, before the activation inside the block: not fused.
-      new Dense(10, 10), new Residual([new Activation('relu'), new Dense(10, 10)]),
+      new Dense(10, 10), new Residual([new Activation('relu'), new Dense(10, 10)]), new Residual([new Dropout(0.2)]),
       new Dense(10, 6, { activation: 'step' }), new Dense(6, 5, { bias: false, activation: 'sigmoid' }), new Dense(5, 3), new Activation('softmax'),
     ], { seed: 2, inputShape: [4, 3] }).build();
     // Running statistics away from 0 and 1, as after training.
@@ -46,6 +47,16 @@ describe('importOnnx: blasnet → ONNX → blasnet predicts identically', () => 
       expect(extra.scaler).toEqual(scaler.toJSON());
       expect(extra.classNames).toEqual(['a', 'b']);
     }
+  });
+
+  test('model.classNames travel through save({ format: \'onnx\' }) and back', () => {
+    const model = new Sequential([new Dense(3, 2)], { seed: 1 });
+    model.classNames = ['no', 'yes'];
+    const file = model.save(path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'blasnet-onnx-')), 'm.onnx'), { format: 'onnx' });
+    const { model: back } = importOnnx(file);
+    expect(back.classNames).toEqual(['no', 'yes']);
+    const x = new Tensor(randomFloat32(6, 4 * 3, -2, 2), [4, 3]);
+    expect(back.predictClassNames(x)).toEqual(model.predictClassNames(x));
   });
 });
 
