@@ -12,6 +12,12 @@ export const csvDialectUsage = `  --delimiter <c>        CSV field delimiter: , 
                          first row is numeric like the rest, which is then read as data, with a warning)
   --skip-rows <n>        lines to skip before the header (a title or metadata line)`;
 
+/** A built-in data set has no CSV columns: the CSV-only options (label, task, the dialect) are an error for it. */
+export function rejectCsvOptions(source: string, values: Record<string, unknown>, csvOnlyKeys: readonly string[]): void {
+  const given = [...csvOnlyKeys, ...Object.keys(csvDialectSpec)].filter((k) => values[k] !== undefined);
+  if (given.length > 0) throw new UsageError(`${given.map((k) => `--${k}`).join(', ')} ${given.length === 1 ? 'applies' : 'apply'} to CSV files; '${source}' is a built-in data set`);
+}
+
 export function csvDialectOptions(values: Record<string, unknown>): CsvHeaderOptions {
   const o: CsvHeaderOptions = {};
   if (values.delimiter !== undefined) {

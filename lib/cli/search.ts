@@ -14,6 +14,7 @@ import { writeSvg } from '../plot/svg';
 import { fit } from '../train/fit';
 import { choice, gridSearch, logUniform, randomSearch, type SearchResult } from '../train/search';
 import { choiceOption, intOption, numberOption, parse, UsageError } from './args';
+import { csvDialectOptions, csvDialectSpec, csvDialectUsage, rejectCsvOptions } from './csv-options';
 import { builtInDataNames, loadTrainingData } from './data-source';
 
 export const searchUsage = `Usage: blasnet search <data> [options]
@@ -39,6 +40,7 @@ Options:
   --test-fraction <f>    CSV/built-in data: fraction held out as the test set (default 0.2)
   --subset <n>           fashion-mnist: use only the first n samples of each split
   --label <column>       CSV label column, by name (default: the last column)
+${csvDialectUsage}
   --seed <n>             seed for splits, draws, initialisation and shuffling (default 1)
   --out <dir>            where to write (default runs/<data>)
   --quiet                no progress output
@@ -69,12 +71,13 @@ export async function searchCommand(argv: string[]): Promise<number> {
     layers: { type: 'string' }, lr: { type: 'string' }, trials: { type: 'string' }, folds: { type: 'string' }, workers: { type: 'string' },
     activation: { type: 'string' }, optimizer: { type: 'string' }, epochs: { type: 'string' }, 'batch-size': { type: 'string' },
     'validation-split': { type: 'string' }, 'test-fraction': { type: 'string' }, subset: { type: 'string' }, seed: { type: 'string' },
-    out: { type: 'string' }, quiet: { type: 'boolean' }, label: { type: 'string' },
+    out: { type: 'string' }, quiet: { type: 'boolean' }, label: { type: 'string' }, ...csvDialectSpec,
   });
   if (values.help) { console.log(searchUsage); return 0; }
   if (positionals.length !== 1) throw new UsageError(`search expects one data source, received ${positionals.length}`);
   const source = positionals[0];
   const big = source === 'fashion-mnist';
+  if (builtInDataNames.includes(source)) rejectCsvOptions(source, values, ['label']);
   const seed = intOption(values, 'seed', 1, 0);
   const layers = layersGrid(values.layers as string | undefined, big ? [[128]] : [[32, 16]]);
   const lrs = numberList(values.lr as string | undefined, 'lr', [big ? 1e-3 : 0.01]);
@@ -93,7 +96,8 @@ export async function searchCommand(argv: string[]): Promise<number> {
 
   const data = loadTrainingData(source, {
     ...(values.label !== undefined ? { label: String(values.label) } : {}),
-    testFraction, seed, ...(subset !== undefined ? { subset } : {}),
+    testFraction, seed, ...(subset !== undefined ? { subset } : {}), csv: csvDialectOptions(values),
+    onWarning: (message: string) => console.error(`blasnet: warning: ${message}`),
   });
   if (data.task !== 'classification') throw new UsageError('search ranks classifiers; regression CSVs are not supported yet');
   const outputs = data.classNames!.length;
@@ -137,6 +141,8 @@ export async function searchCommand(argv: string[]): Promise<number> {
       ...(data.featureNames ? { featureNames: data.featureNames } : {}),
       ...(data.labelName ? { labelName: data.labelName } : {}),
       ...(data.scaler ? { scaler: data.scaler.toJSON() } : {}),
+      // The CSV's fills and one-hot columns, which predict applies to new rows as train's models do.
+      ...(data.encoding ? { encoding: data.encoding } : {}),
     },
   });
   const json = path.join(outDir, 'search.json');

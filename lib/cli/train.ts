@@ -10,7 +10,7 @@ import { Tensor } from '../tensor';
 import { choiceOption, intOption, listOption, numberOption, parse, UsageError } from './args';
 import { buildMlp } from './model-spec';
 import { builtInDataNames, loadTrainingData, streamTrainingData } from './data-source';
-import { csvDialectOptions, csvDialectSpec, csvDialectUsage } from './csv-options';
+import { csvDialectOptions, csvDialectSpec, csvDialectUsage, rejectCsvOptions } from './csv-options';
 import { plural } from './plural';
 import { classificationReport, formatClassificationReport } from '../train/classification-report';
 import { regressionScores } from '../train/scores';
@@ -63,10 +63,7 @@ export async function trainCommand(argv: string[]): Promise<number> {
   if (positionals.length !== 1) throw new UsageError(`train expects one data source, received ${positionals.length}`);
   const source = positionals[0];
   const big = source === 'fashion-mnist';
-  if (builtInDataNames.includes(source)) {
-    const csvOnly = ['label', 'task', ...Object.keys(csvDialectSpec)].filter((k) => values[k] !== undefined);
-    if (csvOnly.length > 0) throw new UsageError(`${csvOnly.map((k) => `--${k}`).join(', ')} ${csvOnly.length === 1 ? 'applies' : 'apply'} to CSV files; '${source}' is a built-in data set`);
-  }
+  if (builtInDataNames.includes(source)) rejectCsvOptions(source, values, ['label', 'task']);
   // Every option is checked before any data is read, so a typo fails at once.
   const seed = intOption(values, 'seed', 1, 0);
   const task = choiceOption(values, 'task', 'classification', ['classification', 'regression'] as const);

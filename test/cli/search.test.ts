@@ -47,3 +47,25 @@ describe('blasnet search', () => {
     expect(r.stderr).toMatch(/^blasnet: --lr expects comma-separated positive numbers like 1e-3,1e-2, received 'fast'\n\nUsage: blasnet search/);
   });
 });
+
+describe('blasnet search on a CSV', () => {
+  it('saves the best model with the CSV\'s encoding, so predict reads the same file', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'blasnet-search-csv-'));
+    try {
+      // A text column (one-hot encoded) and a missing cell (filled) in a semicolon file.
+      const rows = ['size;color;label'];
+      for (let i = 0; i < 40; i++) rows.push(`${i === 3 ? '' : (i % 7) + 0.5};${['red', 'blue', 'green'][i % 3]};${i % 2 === 0 ? 'a' : 'b'}`);
+      const file = path.join(dir, 'shop.csv');
+      fs.writeFileSync(file, `${rows.join('\n')}\n`);
+      const out = path.join(dir, 'out');
+      const r = run(['search', file, '--layers', '4', '--lr', '1e-2', '--epochs', '2', '--workers', '1', '--quiet', '--out', out]);
+      expect(r.status, r.stderr).toBe(0);
+      const p = run(['predict', out, file]);
+      expect(p.status, p.stderr).toBe(0);
+      expect(p.stdout.trim().split('\n').length).toBe(41);
+      expect(run(['search', 'circles', '--delimiter', ';']).stderr).toMatch("--delimiter applies to CSV files; 'circles' is a built-in data set");
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
