@@ -20,6 +20,15 @@ export function exportCommand(argv: string[]): number {
   const [modelDir, out] = positionals;
   if (!out.endsWith('.onnx')) throw new UsageError(`the output file should end in .onnx, received '${out}'`);
   const { model, extra } = loadModel(modelDir);
+  // The graph takes raw numeric features and gives the model's outputs: what it cannot carry is
+  // refused rather than exported into a model that silently computes something else.
+  if (extra.targetScaler !== undefined) {
+    throw new UsageError('this is a regression model trained on a standardised target; its ONNX form would output standardised values, so it is not exported');
+  }
+  const textColumns = (extra.encoding as { columns?: { name: string; type: string }[] } | undefined)?.columns?.filter((c) => c.type === 'text') ?? [];
+  if (textColumns.length > 0) {
+    throw new UsageError(`the model one-hot encodes the text column${textColumns.length === 1 ? '' : 's'} ${textColumns.map((c) => `'${c.name}'`).join(', ')}, which ONNX export does not carry`);
+  }
   const metadata: Record<string, string> = {};
   if (Array.isArray(extra.featureNames)) metadata.feature_names = JSON.stringify(extra.featureNames);
   if (typeof extra.labelName === 'string') metadata.label_name = extra.labelName;

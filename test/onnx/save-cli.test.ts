@@ -77,4 +77,25 @@ describe('blasnet export <model-dir> <out.onnx>', () => {
     expect(run('only-one')).toBe('blasnet: export expects <model-dir> <out.onnx>, received 1 arguments');
     expect(run('dir', 'out.bin')).toBe("blasnet: the output file should end in .onnx, received 'out.bin'");
   });
+
+  test.skipIf(!fs.existsSync(cli))('a model whose ONNX form would compute something else is refused', () => {
+    const dir = tmpDir();
+    const text = path.join(dir, 'text.csv');
+    fs.writeFileSync(text, `size,color,label\n${Array.from({ length: 30 }, (_, i) => `${i % 5},${i % 2 ? 'red' : 'blue'},${i % 3 ? 'a' : 'b'}`).join('\n')}\n`);
+    const regression = path.join(dir, 'price.csv');
+    fs.writeFileSync(regression, `size,price\n${Array.from({ length: 30 }, (_, i) => `${i},${1000 + 50 * i}`).join('\n')}\n`);
+    const exported = (csv: string, ...train: string[]) => {
+      const out = path.join(dir, path.basename(csv, '.csv'));
+      execFileSync(process.execPath, [cli, 'train', csv, '--epochs', '2', '--out', out, '--quiet', ...train], { encoding: 'utf8' });
+      try {
+        execFileSync(process.execPath, [cli, 'export', out, path.join(dir, 'm.onnx')], { encoding: 'utf8', stdio: 'pipe' });
+        return '';
+      } catch (err) {
+        return (err as { stderr: string }).stderr.split('\n')[0];
+      }
+    };
+    expect(exported(text)).toBe("blasnet: the model one-hot encodes the text column 'color', which ONNX export does not carry");
+    expect(exported(regression, '--task', 'regression')).toMatch(/^blasnet: this is a regression model trained on a standardised target/);
+    expect(fs.existsSync(path.join(dir, 'm.onnx'))).toBe(false);
+  });
 });
