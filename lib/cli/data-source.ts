@@ -7,6 +7,7 @@ import { loadFashionMnist } from '../data/fashion-mnist';
 import { StandardScaler } from '../data/preprocess';
 import { trainTestSplit } from '../data/split';
 import { Tensor as TensorClass, type Tensor } from '../tensor';
+import { ordinal } from '../words';
 
 export interface Labelled {
   x: Tensor;
@@ -42,6 +43,14 @@ export const MAX_STREAM_TEST_ROWS = 20_000;
  * A CSV file for --stream: every k-th row (k = round(1 / testFraction)) is held out for testing and
  * the rest stream through a bounded shuffle buffer; scalers and the encoding come from one pass.
  */
+/** A classification CSV's label column must hold two classes at least. */
+function checkTwoClasses(source: string, labelName: string, classNames: readonly string[] | undefined): void {
+  if (classNames === undefined || classNames.length >= 2) return;
+  const found = classNames.map((c) => JSON.stringify(c)).join(', ') || 'none';
+  throw new RangeError(`${source}: a classifier needs at least 2 classes in column ${JSON.stringify(labelName)}, found ` +
+    `${classNames.length}: ${found} (for a numeric target use --task regression)`);
+}
+
 export async function streamTrainingData(source: string, o: SourceOptions & { batchSize: number }): Promise<TrainingData> {
   if (!fs.existsSync(source)) throw new Error(`no such file '${source}' (--stream reads a CSV file)`);
   const task = o.task ?? 'classification';
@@ -55,12 +64,13 @@ export async function streamTrainingData(source: string, o: SourceOptions & { ba
     rows: (r) => !held(r), batchSize: o.batchSize, seed: o.seed,
     ...(o.onWarning ? { onWarning: o.onWarning } : {}),
   });
+  checkTwoClasses(source, stream.labelName, stream.classNames);
   const test = await stream.withRows(held).load(MAX_STREAM_TEST_ROWS);
   // The held-out targets in the target's own units, as the in-memory path keeps them.
   const testY = stream.targetScaler ? new TensorClass(stream.targetScaler.inverseTransform(asColumn(test.y)).data, [test.y.shape[0]]) : test.y;
   const d = stream.featureCount;
   const notes = describeEncoding(stream.encoding, stream.filled);
-  notes.push(`streaming ${stream.rows} training rows from the file each epoch; every ${every === 2 ? '2nd' : `${every}th`} row held out ` +
+  notes.push(`streaming ${stream.rows} training rows from the file each epoch; every ${ordinal(every)} row held out ` +
     `(${test.y.shape[0]}${test.y.shape[0] === MAX_STREAM_TEST_ROWS ? ', the first ' + MAX_STREAM_TEST_ROWS : ''} kept for the test figures); no validation split`);
   return {
     name: source.replace(/^.*[\\/]/, '').replace(/\.(csv|tsv|txt)$/i, ''),
@@ -148,11 +158,7 @@ export function loadTrainingData(source: string, o: SourceOptions): TrainingData
     labelType: task === 'regression' ? 'number' : 'class',
     ...(o.onWarning ? { onWarning: o.onWarning } : {}),
   });
-  if (csv.classNames !== undefined && csv.classNames.length < 2) {
-    const found = csv.classNames.map((c) => JSON.stringify(c)).join(', ') || 'none';
-    throw new RangeError(`${source}: a classifier needs at least 2 classes in column ${JSON.stringify(csv.labelName)}, found ` +
-      `${csv.classNames.length}: ${found} (for a numeric target use --task regression)`);
-  }
+  checkTwoClasses(source, csv.labelName, csv.classNames);
   const notes = describeEncoding(csv.encoding, csv.filled);
   return scaled(source.replace(/^.*[\\/]/, '').replace(/\.(csv|tsv|txt)$/i, ''), {
     task, featureNames: csv.featureNames, labelName: csv.labelName, encoding: csv.encoding,

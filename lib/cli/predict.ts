@@ -6,7 +6,7 @@ import { scalerFromJSON, StandardScaler, type ScalerJSON } from '../data/preproc
 import { loadModel } from '../model/model-file';
 import { parse, UsageError } from './args';
 import { csvDialectOptions, csvDialectSpec, csvDialectUsage } from './csv-options';
-import { plural } from './plural';
+import { plural } from '../words';
 import { regressionScores } from '../train/scores';
 
 export const predictUsage = `Usage: blasnet predict <model-dir> <data.csv> [options]

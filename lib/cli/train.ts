@@ -11,7 +11,7 @@ import { choiceOption, intOption, listOption, numberOption, parse, UsageError } 
 import { buildMlp } from './model-spec';
 import { builtInDataNames, loadTrainingData, streamTrainingData } from './data-source';
 import { csvDialectOptions, csvDialectSpec, csvDialectUsage, rejectCsvOptions } from './csv-options';
-import { plural } from './plural';
+import { plural } from '../words';
 import { classificationReport, formatClassificationReport } from '../train/classification-report';
 import { regressionScores } from '../train/scores';
 

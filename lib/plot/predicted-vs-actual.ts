@@ -6,6 +6,7 @@ import { drawAxes } from './axes';
 import { categorical } from './palette';
 import { linearScale } from './scale';
 import { el, MUTED, svgDocument, text } from './svg';
+import { ordinal } from '../words';
 
 /** Options of {@link predictedVsActualSvg}. */
 export interface PredictedVsActualOptions {
@@ -55,7 +56,7 @@ export function predictedVsActualSvg(options: PredictedVsActualOptions): string 
   const color = categorical(0);
   const dots = points.map(([a, p]) => el('circle', { cx: x(a), cy: y(p), r: 2.5, fill: color, 'fill-opacity': 0.55 }));
   const what = label ? ` ${label}` : '';
-  const note = stride > 1 ? el('text', { x: area.left + size, y: top - 8, 'text-anchor': 'end', 'font-size': 11, fill: MUTED }, text(`every ${stride}th of ${n} points`)) : '';
+  const note = stride > 1 ? el('text', { x: area.left + size, y: top - 8, 'text-anchor': 'end', 'font-size': 11, fill: MUTED }, text(`every ${ordinal(stride)} of ${n} points`)) : '';
   return svgDocument(width, height, title,
     title ? el('text', { x: area.left, y: 30, 'font-size': 17, 'font-weight': 600 }, text(title)) : '',
     drawAxes(area, x, y, `actual${what}`, `predicted${what}`),

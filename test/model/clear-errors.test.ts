@@ -5,7 +5,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { loadTrainingData } from '../../lib/cli/data-source';
+import { loadTrainingData, streamTrainingData } from '../../lib/cli/data-source';
 import { Dense } from '../../lib/layers/dense';
 import { MAX_RESIDUAL_NESTING, Residual } from '../../lib/layers/residual';
 import { Sequential } from '../../lib/model/sequential';
@@ -97,6 +97,13 @@ describe('a one-class CSV', () => {
     const path = join(dir, 'one.csv');
     writeFileSync(path, `a,b,kind\n${Array.from({ length: 20 }, (_, i) => `${i},${i * 2},x`).join('\n')}\n`);
     expectError(() => loadTrainingData(path, { label: 'kind', testFraction: 0.2, seed: 1 }), RangeError,
+      `${path}: a classifier needs at least 2 classes in column "kind", found 1: "x" (for a numeric target use --task regression)`);
+  });
+
+  it('says the same when the file is streamed', async () => {
+    const path = join(dir, 'one-stream.csv');
+    writeFileSync(path, `a,b,kind\n${Array.from({ length: 20 }, (_, i) => `${i},${i * 2},x`).join('\n')}\n`);
+    await expect(streamTrainingData(path, { label: 'kind', testFraction: 0.2, seed: 1, batchSize: 4 })).rejects.toThrow(
       `${path}: a classifier needs at least 2 classes in column "kind", found 1: "x" (for a numeric target use --task regression)`);
   });
 });
