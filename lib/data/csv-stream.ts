@@ -194,6 +194,11 @@ async function* fileRecords(path: string, delimiter: string | undefined, skip: n
   }
 }
 
+/** Where a row is, for errors: built only when one is thrown (no closure per row on the hot path). */
+function rowWhere(path: string, r: number, access: RowAccess): string {
+  return `${path} row ${r + 1} (line ${access.line})`;
+}
+
 /** The batches of a CSV file, for model.fit(dataset, { epochs }). Made by csvDataset(). */
 export class CsvStream implements AsyncIterable<{ x: Tensor; y: Tensor }> {
   private epochs = 0;
@@ -473,23 +478,22 @@ export async function csvDataset(path: string, options: CsvDatasetOptions = {}):
       r++;
       if (rows !== undefined && !rows(r)) continue;
       selected++;
-      const at = () => `${path} row ${r + 1} (line ${access.line})`;
-      if (access.count !== L.names.length) throw new RangeError(`${fn}: ${at()} has ${access.count} fields, ${L.header ? 'the header has' : 'the first row has'} ${L.names.length}`);
+      if (access.count !== L.names.length) throw new RangeError(`${fn}: ${rowWhere(path, r, access)} has ${access.count} fields, ${L.header ? 'the header has' : 'the first row has'} ${L.names.length}`);
       if (labelType === 'number') {
         let v = access.number(L.labelCol);
         if (Number.isNaN(v) || !fitsFloat32(v)) {
           const label = access.cell(L.labelCol);
-          if (label === '') throw new RangeError(`${fn}: ${at()}, column ${JSON.stringify(L.names[L.labelCol])}: the label is missing`);
+          if (label === '') throw new RangeError(`${fn}: ${rowWhere(path, r, access)}, column ${JSON.stringify(L.names[L.labelCol])}: the label is missing`);
           v = parseNumber(label);
-          if (Number.isNaN(v)) throw new RangeError(`${fn}: ${at()}, column ${JSON.stringify(L.names[L.labelCol])}: expected a number, received ${JSON.stringify(label)}`);
-          if (!fitsFloat32(v)) throw new RangeError(`${fn}: ${at()}, column ${JSON.stringify(L.names[L.labelCol])}: ${label} overflows float32 (largest magnitude 3.4028235e+38)`);
+          if (Number.isNaN(v)) throw new RangeError(`${fn}: ${rowWhere(path, r, access)}, column ${JSON.stringify(L.names[L.labelCol])}: expected a number, received ${JSON.stringify(label)}`);
+          if (!fitsFloat32(v)) throw new RangeError(`${fn}: ${rowWhere(path, r, access)}, column ${JSON.stringify(L.names[L.labelCol])}: ${label} overflows float32 (largest magnitude 3.4028235e+38)`);
         }
         const delta = v - targetMean;
         targetMean += delta / selected;
         targetM2 += delta * (v - targetMean);
       } else {
         const label = access.cell(L.labelCol);
-        if (label === '') throw new RangeError(`${fn}: ${at()}, column ${JSON.stringify(L.names[L.labelCol])}: the label is missing`);
+        if (label === '') throw new RangeError(`${fn}: ${rowWhere(path, r, access)}, column ${JSON.stringify(L.names[L.labelCol])}: the label is missing`);
         if (!labels.has(label)) {
           if (labels.size >= MAX_DISTINCT) throw new RangeError(`${fn}: ${path}: the label column has more than ${MAX_DISTINCT} classes`);
           labels.set(label, 1);

@@ -6,7 +6,7 @@
 import { scheduledLr, type LrSchedule } from '../optim/schedules';
 import { Tensor } from '../tensor';
 import { checkInt, checkOptions, fail } from '../validate';
-import { checkCallbacks, runHook, type Callbacks } from './callbacks';
+import { checkCallbacks, hasHook, runHook, type BatchLogs, type Callbacks } from './callbacks';
 import { compiledOf } from './compile';
 import { checkRowsFinite } from './check-data';
 import { inputRows, targetRows, type DataInput, type Rows } from './data';
@@ -83,6 +83,9 @@ async function trainOnStream(model: TrainableModel, source: BatchSource, options
   const verbose = o.verbose === undefined ? 1 : (checkInt(fn, 'options.verbose', o.verbose, 0, 2) as Verbosity);
   const output = o.output ?? process.stdout;
   const callbacks = checkCallbacks(fn, o.callbacks);
+  // One logs object for every batch, and none at all when no callback reads it (as fit does).
+  const wantsBatchLogs = hasHook(callbacks, 'onBatchEnd');
+  const batchLogs: BatchLogs = { size: 0, loss: 0 };
   if (o.lrSchedule !== undefined && typeof o.lrSchedule !== 'function') fail(fn, 'options.lrSchedule', 'a function (epoch, lr, initialLr) => lr', o.lrSchedule, 'type');
   const k = model.outputSize;
   let validationRows: { x: Rows; y: Rows & { labels: boolean } } | undefined;
@@ -150,8 +153,12 @@ async function trainOnStream(model: TrainableModel, source: BatchSource, options
         lossSum += loss * x.n;
         seen += x.n;
         b++;
-        const pending = runHook(callbacks, 'onBatchEnd', b - 1, { size: x.n, loss });
-        if (pending !== undefined) await pending;
+        if (wantsBatchLogs) {
+          batchLogs.size = x.n;
+          batchLogs.loss = loss;
+          const pending = runHook(callbacks, 'onBatchEnd', b - 1, batchLogs);
+          if (pending !== undefined) await pending;
+        }
         if (performance.now() - sliceStart >= SLICE_MS) {
           await nextTurn();
           sliceStart = performance.now();
