@@ -8,7 +8,7 @@ import { writeTrainingReport } from '../plot/report';
 import type { OptName } from '../backend/types';
 import { Tensor } from '../tensor';
 import { choiceOption, intOption, listOption, numberOption, parse, UsageError } from './args';
-import { buildMlp } from './model-spec';
+import { buildMlp } from '../model/mlp';
 import { builtInDataNames, loadTrainingData, streamTrainingData } from './data-source';
 import { csvDialectOptions, csvDialectSpec, csvDialectUsage, rejectCsvOptions } from './csv-options';
 import { plural } from '../words';

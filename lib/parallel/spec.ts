@@ -3,7 +3,7 @@
 
 import * as path from 'node:path';
 import type { OptName } from '../backend/types';
-import { buildMlp } from '../cli/model-spec';
+import { buildMlp } from '../model/mlp';
 import { activationNames, type ActivationName } from '../layers/activation-fn';
 import { layerClasses } from '../layers/index';
 import { lossNames, type LossName } from '../losses/index';

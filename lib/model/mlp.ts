@@ -4,7 +4,7 @@ import { Dense } from '../layers/dense';
 import { Dropout } from '../layers/dropout';
 import type { Layer } from '../layers/layer';
 import type { ActivationName } from '../layers/activation-fn';
-import { Sequential } from '../model/sequential';
+import { Sequential } from './sequential';
 
 export interface MlpSpec {
   inputs: number;
