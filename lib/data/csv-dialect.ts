@@ -62,3 +62,17 @@ export function detectDelimiter(text: string): string {
   const most = total.indexOf(Math.max(...total));
   return total[most] > 0 ? DELIMITER_CANDIDATES[most] : ',';
 }
+
+/** Index of the last line break outside quotes (-1 if none): the text before it holds whole records. */
+export function lastRecordEnd(text: string): number {
+  // Most files quote nothing: then the last line break is found without a scan.
+  if (text.indexOf('"') < 0) return Math.max(text.lastIndexOf('\n'), text.lastIndexOf('\r'));
+  let quoted = false;
+  let end = -1;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 34) quoted = !quoted;
+    else if ((c === 10 || c === 13) && !quoted) end = i;
+  }
+  return end;
+}

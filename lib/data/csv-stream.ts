@@ -9,7 +9,7 @@ import { Random } from '../random';
 import { Tensor } from '../tensor';
 import { checkInt, fail } from '../validate';
 import { checkCsvOptions, ColumnLookup, firstRowIsData, sortClassNames, type CsvOptions } from './csv';
-import { detectDelimiter, skipLines } from './csv-dialect';
+import { detectDelimiter, lastRecordEnd, skipLines } from './csv-dialect';
 import {
   categoryIndex, checkCsvEncoding, ColumnStats, fastNumber, hasNumericToken, DEFAULT_MISSING, encodeCell, encodedNames, encodedWidth, fitsFloat32, MAX_DISTINCT,
   parseNumber, type CsvColumnEncoding, type CsvEncoding,
@@ -52,19 +52,6 @@ interface Layout {
 
 const DEFAULT_CHUNK = 1 << 20;
 
-/** Index of the last line break outside quotes (-1 if none): the text before it holds whole records. */
-function lastRecordEnd(text: string): number {
-  // Most files quote nothing: then the last line break is found without a scan.
-  if (text.indexOf('"') < 0) return Math.max(text.lastIndexOf('\n'), text.lastIndexOf('\r'));
-  let quoted = false;
-  let end = -1;
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (c === 34) quoted = !quoted;
-    else if ((c === 10 || c === 13) && !quoted) end = i;
-  }
-  return end;
-}
 
 /** Line breaks in text (\n, \r\n or a lone \r each count once). */
 function lineBreaks(text: string): number {
@@ -414,6 +401,10 @@ export async function csvDataset(path: string, options: CsvDatasetOptions = {}):
   if (chunkSize !== undefined) checkInt(fn, 'options.chunkSize', chunkSize, 1024);
   if (rows !== undefined && typeof rows !== 'function') fail(fn, 'options.rows', 'a function (row) => boolean', rows, 'type');
   if (scale !== undefined && typeof scale !== 'boolean' && !(scale instanceof StandardScaler)) fail(fn, 'options.scale', 'a boolean or a fitted StandardScaler', scale, 'type');
+  // With a given encoding the first pass gathers no column statistics, so there is no scaler to fit.
+  if (o.encoding !== undefined && !(scale instanceof StandardScaler) && scale !== false) {
+    fail(fn, 'options.scale', 'a fitted StandardScaler or false when options.encoding is given', scale === undefined ? 'nothing (the default is true)' : 'true');
+  }
   if (scaleTarget !== undefined && scaleTarget !== false && o.labelType !== 'number') fail(fn, 'options.scaleTarget', "false unless labelType is 'number'", 'a value');
   if (o.label === null) fail(fn, 'options.label', 'a column (a stream trains on labelled rows)', 'null');
   const warn = (message: string): void => { if (o.onWarning) o.onWarning(message); else process.emitWarning(message, 'CsvWarning'); };
@@ -525,7 +516,6 @@ export async function csvDataset(path: string, options: CsvDatasetOptions = {}):
   let scaler: StandardScaler | undefined;
   if (scale instanceof StandardScaler) scaler = scale;
   else if (scale !== false) {
-    if (o.encoding) fail(fn, 'options.scale', 'a fitted StandardScaler or false when options.encoding is given', 'true');
     const mean: number[] = [];
     const std: number[] = [];
     encoding.columns.forEach((enc, k) => {

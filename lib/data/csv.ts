@@ -6,7 +6,7 @@ import { closeSync, openSync, readFileSync, readSync } from 'node:fs';
 import { allocFloat32 } from '../alloc';
 import { Tensor } from '../tensor';
 import { checkInt, checkOneOf, fail } from '../validate';
-import { detectDelimiter, skipLines } from './csv-dialect';
+import { detectDelimiter, lastRecordEnd, skipLines } from './csv-dialect';
 import {
   checkCsvEncoding, DEFAULT_MISSING, encodedNames, encodedWidth, fitColumn, fitsFloat32, parseNumber, writeColumn,
   type ColumnCells, type CsvColumnEncoding, type CsvEncoding, type ImputeRule,
@@ -308,26 +308,32 @@ export function csvHeader(path: string, options: CsvHeaderOptions = {}): string[
   return header ? records[0].fields.map((h) => h.trim()) : records[0].fields.map((_, j) => `c${j}`);
 }
 
-/** The file's first `bytes` bytes as text, cut after the last whole line when the file is longer. */
+function cannotRead(fn: string, path: string, err: unknown): Error {
+  const code = (err as NodeJS.ErrnoException).code;
+  return new Error(`${fn}: cannot read ${path}: ${code === 'ENOENT' ? 'no such file' : (err as Error).message}`, { cause: err });
+}
+
+/** The file's first `bytes` bytes as text, cut after the last whole record (a line break outside
+ *  quotes) when the file is longer; the whole file when that start holds no whole record. */
 function readCsvStart(fn: string, path: string, bytes: number): string {
   if (typeof path !== 'string' || path.length === 0) fail(fn, 'path', 'a non-empty string', path, 'type');
   let fd: number;
   try {
     fd = openSync(path, 'r');
   } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    throw new Error(`${fn}: cannot read ${path}: ${code === 'ENOENT' ? 'no such file' : (err as Error).message}`, { cause: err });
+    throw cannotRead(fn, path, err);
   }
+  let text: string;
   try {
     const buf = Buffer.alloc(bytes);
     const n = readSync(fd, buf, 0, bytes, 0);
-    const text = buf.toString('utf8', 0, n);
+    text = buf.toString('utf8', 0, n);
     if (n < bytes) return text;
-    const end = text.lastIndexOf('\n');
-    return end < 0 ? text : text.slice(0, end + 1);
   } finally {
     closeSync(fd);
   }
+  const end = lastRecordEnd(text);
+  return end < 0 ? readCsvText(fn, path) : text.slice(0, end + 1);
 }
 
 function readCsvText(fn: string, path: string): string {
@@ -335,8 +341,7 @@ function readCsvText(fn: string, path: string): string {
   try {
     return readFileSync(path, 'utf8');
   } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    throw new Error(`${fn}: cannot read ${path}: ${code === 'ENOENT' ? 'no such file' : (err as Error).message}`, { cause: err });
+    throw cannotRead(fn, path, err);
   }
 }
 

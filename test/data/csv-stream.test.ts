@@ -105,6 +105,14 @@ describe('csvDataset', () => {
     expect((await allRows(again)).x).toEqual(first.x);
   });
 
+  it('reuses a saved encoding with the saved scaler, and says so when no scaler comes with it', async () => {
+    const fitted = await csvDataset(big, { shuffleBuffer: 0 });
+    const again = await csvDataset(big, { shuffleBuffer: 0, encoding: fitted.encoding, scale: fitted.scaler });
+    expect((await allRows(again)).x).toEqual((await allRows(fitted)).x);
+    await expect(csvDataset(big, { encoding: fitted.encoding })).rejects.toThrow(
+      'csvDataset: expected options.scale to be a fitted StandardScaler or false when options.encoding is given, received nothing (the default is true)');
+  });
+
   it('selects rows: a held-out tenth, fitted without it', async () => {
     const train = await csvDataset(big, { rows: (r) => r % 10 !== 9, shuffleBuffer: 0 });
     expect(train.rows).toBe(630);

@@ -126,6 +126,10 @@ describe('loadCsv', () => {
       writeFileSync(path, 'p;q;label\n' + '1;2;a\n'.repeat(40_000) + '"never closed\n');
       expect(csvHeader(path)).toEqual(['p', 'q', 'label']);
       expect(csvHeader(path, { skipRows: 1, header: false })).toEqual(['c0', 'c1', 'c2']);
+      // The start is cut after a whole record: a quoted field with line breaks across the 64 KiB mark is kept whole.
+      const note = `"${'a long note\n'.repeat(6000)}"`;
+      writeFileSync(path, `id,note,label\n1,${note},x\n2,short,y\n`);
+      expect(csvHeader(path)).toEqual(['id', 'note', 'label']);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
