@@ -3,7 +3,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { fail } from '../validate';
 import { writeFileAtomic } from './atomic';
-import { decodeSafetensors, encodeSafetensors, type NamedTensor } from './safetensors';
+import { decodeSafetensors, encodeSafetensors, isLittleEndian, type NamedTensor } from './safetensors';
 
 // A saved model is one safetensors file: the weights (and, optionally, the optimizer's state) as F32
 // tensors that other tools can read, and in the header's metadata, as JSON, the architecture, the
@@ -97,8 +97,6 @@ function dataHash(tensors: ReadonlyMap<string, NamedTensor>): string {
   }
   return hash.digest('hex');
 }
-
-const isLittleEndian = new Uint8Array(new Uint32Array([1]).buffer)[0] === 1;
 
 function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);

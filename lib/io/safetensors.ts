@@ -57,7 +57,8 @@ export function encodeSafetensors(tensors: ReadonlyMap<string, NamedTensor>, met
   return out;
 }
 
-const isLittleEndian = new Uint8Array(new Uint32Array([1]).buffer)[0] === 1;
+/** Whether this machine stores floats little-endian, as safetensors does (then bytes copy as they are). */
+export const isLittleEndian = new Uint8Array(new Uint32Array([1]).buffer)[0] === 1;
 
 /** Bytes per value of each dtype the safetensors format defines (blasnet reads F32 only). */
 const DTYPE_BYTES: Record<string, number> = {

@@ -1,9 +1,9 @@
-import * as fs from 'node:fs';
 import { Sequential, type SequentialJSON } from './sequential';
 import { layerLabel } from './summary';
 import type { Layer } from '../layers/layer';
 import { fail, shapeString } from '../validate';
 import { decodeSafetensors } from '../io/safetensors';
+import { readSource } from '../io/read-source';
 
 // A PyTorch nn.Sequential's state_dict (saved with safetensors) onto a blasnet architecture. The
 // layouts already agree (nn.Linear's weight is [out, in], as Dense's); only the keys differ:
@@ -51,15 +51,7 @@ function expectedKeys(layer: Layer, where: string): { torch: string; blasnet: st
  *     new Dense(4, 16, { activation: 'relu' }), new Dense(16, 3)]).toJSON() });
  */
 export function loadPyTorch(source: Uint8Array | string, options: LoadPyTorchOptions): Sequential {
-  let bytes: Uint8Array;
-  if (typeof source === 'string') {
-    if (source === '' || !fs.existsSync(source)) throw new Error(`${FN}: no file at ${JSON.stringify(source)}`);
-    bytes = fs.readFileSync(source);
-  } else if (source instanceof Uint8Array) {
-    bytes = source;
-  } else {
-    return fail(FN, 'source', 'a safetensors path or its bytes (Uint8Array)', source, 'type');
-  }
+  const bytes = readSource(FN, source, 'a safetensors path or its bytes (Uint8Array)');
   if (typeof options !== 'object' || options === null) fail(FN, 'options', 'an object { architecture }', options, 'type');
   const prefix = options.prefix ?? '';
   if (typeof prefix !== 'string') fail(FN, 'options.prefix', 'a string', prefix, 'type');

@@ -1,10 +1,10 @@
-import * as fs from 'node:fs';
 import { Sequential } from '../model/sequential';
 import { layerClasses } from '../layers/index';
 import { scalerFromJSON, type ScalerJSON } from '../data/preprocess';
-import { fail, shapeString } from '../validate';
+import { shapeString } from '../validate';
 import { decodeModel, TensorType, type AttributeProto, type ModelProto, type NodeProto, type TensorProto } from './proto';
 import { WireError } from './wire';
+import { readSource } from '../io/read-source';
 
 // An ONNX graph back into a Sequential, for the MLPs that exportOnnx, torch.onnx.export and
 // skl2onnx write: one chain from the input to the output through Gemm (or MatMul + Add),
@@ -373,16 +373,7 @@ function transpose(src: Float32Array, rows: number, cols: number): Float32Array 
  *   const { model, extra } = importOnnx(fs.readFileSync('mlp.onnx'));
  */
 export function importOnnx(source: Uint8Array | string): ImportedOnnx {
-  let bytes: Uint8Array;
-  if (typeof source === 'string') {
-    if (source === '') fail(FN, 'source', 'a path or bytes', '""');
-    if (!fs.existsSync(source)) throw new Error(`${FN}: no file at ${source}`);
-    bytes = fs.readFileSync(source);
-  } else if (source instanceof Uint8Array) {
-    bytes = source;
-  } else {
-    return fail(FN, 'source', 'a Uint8Array (the .onnx bytes) or a path', source, 'type');
-  }
+  const bytes = readSource(FN, source, 'a Uint8Array (the .onnx bytes) or a path');
   let proto: ModelProto;
   try {
     proto = decodeModel(bytes);

@@ -87,7 +87,7 @@ describe('importOnnx: bad input is a RangeError naming what and where', () => {
     expectError(() => importOnnx(new TextEncoder().encode('{"format": "blasnet"}')), RangeError,
       'importOnnx: not a valid ONNX model (wire type 3 (field 15) is not one protobuf writes today)');
     expectError(() => importOnnx(new Uint8Array(0)), RangeError, 'importOnnx: not a valid ONNX model (no graph (field 7) in the model)');
-    expectError(() => importOnnx('x' as unknown as Uint8Array), Error, 'importOnnx: no file at x');
+    expectError(() => importOnnx('x' as unknown as Uint8Array), Error, 'importOnnx: no file at "x"');
     expectError(() => importOnnx(42 as unknown as Uint8Array), TypeError, 'importOnnx: expected source to be a Uint8Array (the .onnx bytes) or a path, received 42');
   });
 
